@@ -1,0 +1,55 @@
+/*
+ * RFC 5322 address lists, parsed by a pure function: display names,
+ * quoted strings, (nested) comments, angle addresses, groups, obsolete
+ * forms seen in the wild ("a@x (Name)"), folding white space. Only the
+ * addr-spec of each mailbox is returned; group names are dropped.
+ */
+#ifndef POSTIE_ADDR_H
+#define POSTIE_ADDR_H
+
+#include <stddef.h>
+
+struct addr_list {
+	char	**v;		/* malloc'd addr-specs, "local@domain" or "local" */
+	size_t	 n;
+	size_t	 cap;
+};
+
+#define ADDR_LIST_INIT	{ NULL, 0, 0 }
+
+/*
+ * Parses s[0..len) as an address list and appends each mailbox's
+ * addr-spec to *out. An empty list (or only a group with no members) is
+ * not an error. Returns 0, or -1 with a short reason in errbuf (the
+ * caller adds which header). On -1 nothing is appended.
+ * The local part is returned as written (quotes kept), the domain as
+ * written; route addresses "<@a,@b:x@y>" give "x@y".
+ */
+int	addr_parse_list(const char *s, size_t len, struct addr_list *out,
+	    char *errbuf, size_t errlen);
+
+/* Appends a copy unless an equal address is there already (local part
+ * compared exactly, domain without regard to case). 0, or -1 on ENOMEM. */
+int	addr_list_add_unique(struct addr_list *, const char *addr);
+
+/* True when two addresses are equal by the rule above. */
+int	addr_equal(const char *, const char *);
+
+void	addr_list_free(struct addr_list *);
+
+/* True when s holds CR, LF or NUL within its first len bytes. */
+int	addr_has_controls(const char *s, size_t len);
+
+/* True when the address has bytes >= 0x80 (needs SMTPUTF8). */
+int	addr_is_utf8(const char *);
+
+/* True when the address has no '@' outside quotes (a local name). */
+int	addr_is_local(const char *);
+
+/*
+ * Strips one pair of surrounding angle brackets and white space, as
+ * callers write "-f <a@b>". Returns malloc'd copy, or NULL on ENOMEM.
+ */
+char	*addr_strip_angles(const char *);
+
+#endif

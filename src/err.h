@@ -1,0 +1,31 @@
+/*
+ * Error object passed up to main: a sysexits code and one human sentence.
+ * Modules fill it and return -1; only main prints it, once.
+ */
+#ifndef POSTIE_ERR_H
+#define POSTIE_ERR_H
+
+#include <stdarg.h>
+
+struct err {
+	int	 ex;		/* sysexits code, 0 when no error */
+	char	 msg[512];	/* one sentence, no program prefix, no newline */
+};
+
+/* Clears the error. */
+void	err_clear(struct err *);
+
+/* Sets code and message; always returns -1 so callers can "return err_set()". */
+int	err_set(struct err *, int ex, const char *fmt, ...)
+	    __attribute__((__format__(printf, 3, 4)));
+int	err_setv(struct err *, int ex, const char *fmt, va_list)
+	    __attribute__((__format__(printf, 3, 0)));
+
+/* Puts "context: " in front of the existing message; returns -1. */
+int	err_prefix(struct err *, const char *fmt, ...)
+	    __attribute__((__format__(printf, 2, 3)));
+
+/* Sets ENOMEM-style failure (EX_OSERR) naming what was being done. */
+int	err_nomem(struct err *, const char *what);
+
+#endif

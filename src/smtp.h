@@ -1,0 +1,87 @@
+/*
+ * SMTP client engine: greeting, EHLO (HELO fallback), MAIL/RCPT/DATA
+ * with PIPELINING when offered, SIZE, 8BITMIME, SMTPUTF8, DSN, the body
+ * streamed with dot-stuffing, QUIT in the same flight as the end of data.
+ * Replies are checked strictly; each recipient's fate is recorded.
+ */
+#ifndef POSTIE_SMTP_H
+#define POSTIE_SMTP_H
+
+#include <stddef.h>
+
+#include "cmdline.h"
+#include "reply.h"
+
+struct conn;
+struct err;
+struct spool;
+struct trace;
+
+enum rcpt_status {
+	RCPT_PENDING,
+	RCPT_ACCEPTED,
+	RCPT_TEMPFAIL,		/* 4xx: may be tried again */
+	RCPT_PERMFAIL		/* 5xx */
+};
+
+struct rcpt {
+	char			*addr;
+	enum rcpt_status	 status;
+	char			 reply[REPLY_TEXT_MAX];	/* the server's reply when refused */
+};
+
+struct envelope {
+	char		*sender;	/* "" for the null sender */
+	struct rcpt	*rcpts;
+	size_t		 nrcpts;
+	enum body_type	 body_type;	/* from -B; BODY_UNSET: from the bytes */
+	int		 is_8bit;	/* message has 8-bit bytes */
+	const char	*dsn_notify;	/* NULL when not asked for */
+	const char	*dsn_return;
+	const char	*dsn_envid;
+};
+
+struct smtp_params {
+	const char	*helo_name;	/* EHLO argument */
+	int		 lmtp;		/* LHLO and one reply per recipient */
+	int		 timeout;	/* seconds per step */
+	struct trace	*trace;		/* may be NULL */
+};
+
+struct smtp;
+
+/*
+ * Takes over the connection: reads the greeting and says EHLO (or LHLO;
+ * HELO when EHLO is refused). Errors carry the exit code of SPEC §6.
+ */
+int	smtp_open(struct smtp **, struct conn *, const struct smtp_params *,
+	    struct err *);
+
+const struct caps *smtp_caps(const struct smtp *);
+struct conn *smtp_conn(struct smtp *);
+
+/*
+ * Says EHLO again (after STARTTLS), forgetting earlier capabilities.
+ */
+int	smtp_hello(struct smtp *, struct err *);
+
+/*
+ * Sends one message. Returns 0 when the server took it for at least one
+ * recipient (others may be refused: see env->rcpts[i].status), -1
+ * otherwise. When quit_after, QUIT goes in the same flight as the end of
+ * data and the session is over. The reply to the end of data (or the
+ * failing reply) is kept for the log: smtp_last_reply().
+ */
+int	smtp_send(struct smtp *, struct envelope *, struct spool *,
+	    int quit_after, struct err *);
+
+/* "250 2.0.0 Ok: queued as X", or "" when no reply was had. */
+const char *smtp_last_reply(const struct smtp *);
+
+/*
+ * Ends the session: QUIT (unless already sent) and a short wait for its
+ * reply when the session is healthy; closes the connection either way.
+ */
+void	smtp_close(struct smtp *);
+
+#endif

@@ -1,0 +1,13 @@
+# Unit tests: one program per module, table-driven, exit 0/1.
+UNIT_TESTS = \
+	tests/unit/test_addr \
+	tests/unit/test_cmdline \
+	tests/unit/test_conf \
+	tests/unit/test_header \
+	tests/unit/test_reply \
+	tests/unit/test_smtp \
+	tests/unit/test_spool
+
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+EXTRA_DIST += tests/unit/t.h tests/unit/conf
