@@ -43,8 +43,37 @@ int	addr_has_controls(const char *s, size_t len);
 /* True when the address has bytes >= 0x80 (needs SMTPUTF8). */
 int	addr_is_utf8(const char *);
 
-/* True when the address has no '@' outside quotes (a local name). */
+/* True when the address has no '@' outside quotes (a local name).
+ * The empty string (null sender) is not a local name. */
 int	addr_is_local(const char *);
+
+/*
+ * One mailbox found by addr_scan. Offsets are into the scanned bytes:
+ * [spec_start, spec_end) is the addr-spec as written (route excluded,
+ * comments around it excluded), so "@domain" can be inserted at
+ * spec_end; when angle is set, [angle_start, angle_end) is everything
+ * between '<' and '>'.
+ */
+struct addr_span {
+	const char	*spec;		/* as addr_parse_list returns it */
+	size_t		 spec_start;
+	size_t		 spec_end;
+	int		 has_domain;
+	int		 angle;
+	size_t		 angle_start;
+	size_t		 angle_end;
+};
+
+/*
+ * The grammar behind addr_parse_list, for callers that edit a header in
+ * place. Calls cb once per mailbox, in order; spec is valid during the
+ * call only. A callback returning -1 stops the scan (errbuf "out of
+ * memory"). The scan may call cb and then fail on a later byte, so a
+ * caller must not act on the spans before addr_scan has returned 0.
+ */
+int	addr_scan(const char *s, size_t len,
+	    int (*cb)(const struct addr_span *, void *), void *arg,
+	    char *errbuf, size_t errlen);
 
 /*
  * Strips one pair of surrounding angle brackets and white space, as

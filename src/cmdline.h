@@ -1,7 +1,9 @@
 /*
  * Command line: sendmail-compatible flags into struct opts. Knows the
  * personalities (sendmail, mailq, newaliases) from argv[0]. Pure: it reads
- * argv only, writes nothing, and keeps pointers into argv.
+ * argv only, writes nothing, and keeps pointers into argv (a -f value that
+ * lost its angle brackets points into struct opts itself, so do not copy
+ * a struct opts by value).
  */
 #ifndef POSTIE_CMDLINE_H
 #define POSTIE_CMDLINE_H
@@ -9,6 +11,9 @@
 #include <stddef.h>
 
 struct err;
+
+/* Longest -f/-r address and -F name accepted, in octets (RFC 5322 line). */
+#define CMDLINE_TEXT_MAX	998
 
 enum mode {
 	MODE_DELIVER,		/* -bm, the default: read a message, send it */
@@ -57,12 +62,18 @@ struct opts {
 	char		**recipients;		/* points into argv */
 	size_t		 nrecipients;
 	const char	*progname;		/* basename of argv[0] */
+
+	/* -f '<a@b>': the sender without its angle brackets lives here. */
+	char		 sender_buf[CMDLINE_TEXT_MAX + 1];
 };
 
 /*
  * Parses argv. Fills *o (which it first clears) and returns 0; on a bad
  * flag or value returns -1 with EX_USAGE (64), or EX_DATAERR (65) for CR,
  * LF or NUL in an address, name or value, and a message naming the flag.
+ * Options end at "--" or at the first argument that is not an option
+ * (Postfix and msmtp do the same); every argument from there on is a
+ * recipient argument, which may hold a comma-separated address list.
  */
 int	cmdline_parse(struct opts *o, int argc, char **argv, struct err *e);
 

@@ -133,4 +133,7 @@ int	conf_parse_protocol(const char *, enum protocol *, char *errbuf, size_t);
 int	conf_parse_fingerprint(const char *, unsigned char out[32],
 	    char *errbuf, size_t);
 
+/* A TCP port, 1 to 65535, digits only (also used for --port). */
+int	conf_parse_port(const char *, int *port, char *errbuf, size_t);
+
 #endif

@@ -1,2 +1,299 @@
+/*
+ * postie: read one message, pick the account, send it through the
+ * account's smarthost, say what happened. This file is the story; each
+ * step lives in its own module. It is the only place that prints
+ * "postie: ..." and decides the exit status.
+ */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "account.h"
+#include "cmdline.h"
+#include "conf.h"
+#include "deliver.h"
+#include "envelope.h"
+#include "err.h"
+#include "log.h"
+#include "show.h"
+#include "smtp.h"
+#include "spool.h"
+#include "user.h"
+
+struct run {
+	struct opts		 opts;
+	struct user		 user;
+	struct config		 conf;
+	const struct account	*acct;
+	char			*conf_path;
+	char			*domain;
+	struct spool		*spool;
+	struct envelope		 env;
+	struct trace		 trace;
+	struct delivery		 delivery;
+	struct timespec		 start;
+};
+
+/*
+ * Descriptors 0-2 may come closed (sudo, daemons): open /dev/null there
+ * so that no socket or file we open later takes their place and receives
+ * what was meant for stderr.
+ */
+static int
+guard_stdio(struct err *e)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)
+			return err_set(e, EX_OSERR, "cannot open /dev/null");
+	}
+	return 0;
+}
+
+/* Modes that need no configuration. Returns an exit status, or -1. */
+static int
+simple_mode(const struct opts *o)
+{
+	switch (o->mode) {
+	case MODE_VERSION:
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return EX_OK;
+	case MODE_HELP:
+		fputs(cmdline_usage(), stdout);
+		return EX_OK;
+	case MODE_ALIASES:	/* newaliases: the aliases file is read as is */
+		return EX_OK;
+	default:
+		return -1;
+	}
+}
+
+/* Modes of the SPEC that this version does not do yet. */
+static int
+check_supported(const struct run *r, struct err *e)
+{
+	switch (r->opts.mode) {
+	case MODE_DELIVER:
+	case MODE_VERIFY:
+		break;
+	case MODE_LIST_QUEUE:
+	case MODE_FLUSH:
+	case MODE_QUEUE_RUN:
+		if (r->conf.queue_dir == NULL || *r->conf.queue_dir == '\0')
+			return 0;
+		return err_set(e, EX_UNAVAILABLE, "the queue is not supported "
+		    "by this version");
+	default:
+		return err_set(e, EX_UNAVAILABLE, "this mode is not supported "
+		    "by this version");
+	}
+	if (r->opts.queue_only)
+		return err_set(e, EX_CONFIG, "cannot queue (-odq): "
+		    "queue_dir is not set");
+	return 0;
+}
+
+static int
+load_config(struct run *r, struct err *e)
+{
+	if (user_lookup(&r->user, e) == -1 ||
+	    conf_find(r->opts.config_file, r->user.home, &r->conf_path, e) == -1 ||
+	    conf_load(&r->conf, r->conf_path, e) == -1)
+		return -1;
+	if ((r->acct = account_select(&r->conf, r->opts.account,
+	    r->opts.sender, e)) == NULL)
+		return -1;
+	if ((r->domain = envelope_domain(r->conf.domain, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* -bv and --pretend read the message only when -t needs its headers. */
+static int
+read_message(struct run *r, struct err *e)
+{
+	int fd = STDIN_FILENO, rc;
+
+	if ((r->opts.mode == MODE_VERIFY || r->opts.pretend) &&
+	    !r->opts.read_recipients &&
+	    (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		return err_set(e, EX_OSERR, "cannot open /dev/null");
+	rc = spool_read(&r->spool, fd, r->opts.dot_ends_input, e);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+static void
+fill_route(const struct run *r, struct route *rt)
+{
+	rt->host = r->opts.host ? r->opts.host : r->acct->host;
+	rt->port = r->opts.port ? r->opts.port : r->acct->port;
+	rt->helo_name = r->domain;
+	rt->timeout = r->conf.timeout;
+}
+
+static void
+warn(const char *fmt, ...) __attribute__((__format__(printf, 1, 2)));
+
+static void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("postie: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * One line per refused recipient, then the exit status: a message that
+ * reached some recipients still fails for the others (SPEC §4, §6).
+ */
+static int
+report_recipients(const struct run *r)
+{
+	const struct rcpt *rc;
+	size_t i;
+	int ex = EX_OK;
+
+	for (i = 0; i < r->env.nrcpts; i++) {
+		rc = &r->env.rcpts[i];
+		if (rc->status == RCPT_PERMFAIL)
+			ex = EX_NOUSER;
+		else if (rc->status == RCPT_TEMPFAIL && ex == EX_OK)
+			ex = EX_TEMPFAIL;
+		else
+			continue;
+		warn("%s: RCPT TO:<%s> rejected: %s", r->delivery.peer,
+		    rc->addr, rc->reply);
+	}
+	return ex;
+}
+
+static void
+log_result(struct run *r, const char *status, const struct err *e)
+{
+	struct log_record rec;
+	struct timespec now;
+	struct err le;
+	char *rcpts = envelope_recipients(&r->env);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	memset(&rec, 0, sizeof(rec));
+	rec.host = r->delivery.peer;
+	rec.tls = r->delivery.tls;
+	rec.tls_version = r->delivery.tls_version;
+	rec.auth = r->delivery.auth;
+	rec.from = r->env.sender;
+	rec.recipients = rcpts;
+	rec.size = spool_size(r->spool);
+	rec.status = status;
+	rec.smtp = r->delivery.reply;
+	rec.error = e != NULL && *r->delivery.reply == '\0' ? e->msg : NULL;
+	rec.elapsed = (double)(now.tv_sec - r->start.tv_sec) +
+	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
+	err_clear(&le);
+	if (log_message(&rec, r->conf.syslog, r->opts.syslog_tag ?
+	    r->opts.syslog_tag : "postie", r->conf.logfile, &le) == -1)
+		warn("warning: %s", le.msg);
+	free(rcpts);
+}
+
+static int
+send_message(struct run *r, struct err *e)
+{
+	struct route rt;
+	int rc, ex;
+
+	fill_route(r, &rt);
+	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
+	    e) == -1)
+		return -1;
+	rc = deliver_message(r->acct, &rt, &r->env, r->spool, &r->trace,
+	    &r->delivery, e);
+	trace_close(&r->trace);
+	ex = report_recipients(r);
+	log_result(r, rc == 0 ? "sent" : "failed", rc == 0 ? NULL : e);
+	if (rc == 0 && ex != EX_OK) {
+		/* Already said, recipient by recipient. */
+		e->ex = ex;
+		e->msg[0] = '\0';
+		return -1;
+	}
+	return rc;
+}
+
+static void
+run_free(struct run *r)
+{
+	envelope_free(&r->env);
+	spool_free(r->spool);
+	conf_free(&r->conf);
+	user_free(&r->user);
+	free(r->conf_path);
+	free(r->domain);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	struct err e;
+	int ex;
+
+	memset(&r, 0, sizeof(r));
+	err_clear(&e);
+	clock_gettime(CLOCK_MONOTONIC, &r.start);
+	signal(SIGPIPE, SIG_IGN);
+	if (guard_stdio(&e) == -1 ||
+	    cmdline_parse(&r.opts, argc, argv, &e) == -1)
+		goto fail;
+	if ((ex = simple_mode(&r.opts)) != -1)
+		return ex;
+
+	if (load_config(&r, &e) == -1 || check_supported(&r, &e) == -1)
+		goto fail;
+	if (r.opts.mode == MODE_LIST_QUEUE) {
+		printf("Mail queue is empty\n");
+		goto done;
+	}
+	if (r.opts.mode == MODE_FLUSH || r.opts.mode == MODE_QUEUE_RUN)
+		goto done;
+	if (r.opts.pretend)
+		show_config(stdout, &r.conf, r.acct);
+	if (read_message(&r, &e) == -1 ||
+	    envelope_build(&r.env, &r.opts, r.acct, &r.user, r.domain,
+	    r.spool, &e) == -1)
+		goto fail;
+	if (r.opts.mode == MODE_VERIFY || r.opts.pretend) {
+		show_envelope(stdout, r.acct, &r.env);
+		goto done;
+	}
+	if (envelope_edit_headers(r.spool, &r.opts, r.acct,
+	    r.conf.qualify_headers, r.domain, r.env.sender, &e) == -1 ||
+	    send_message(&r, &e) == -1)
+		goto fail;
+done:
+	run_free(&r);
+	return EX_OK;
+fail:
+	if (e.msg[0] != '\0')
+		warn("%s", e.msg);
+	run_free(&r);
+	return e.ex != 0 ? e.ex : EX_SOFTWARE;
+}

@@ -1,2 +1,582 @@
+/*
+ * SMTP client engine. Each command has a "send" step and a "reply"
+ * step; with PIPELINING the sends of MAIL, every RCPT and DATA go out in
+ * one flight and the replies are matched in order afterwards (Postfix's
+ * send and receive cursors). The body goes through one filter that
+ * dot-stuffs lines; the spool already made every line end CRLF.
+ */
 #include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "conn.h"
+#include "err.h"
+#include "log.h"
+#include "reply.h"
 #include "smtp.h"
+#include "spool.h"
+
+enum smtp_cmd {
+	CMD_GREETING, CMD_EHLO, CMD_HELO, CMD_LHLO, CMD_MAIL, CMD_RCPT,
+	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT
+};
+
+/* How each step is named in messages: "... waiting for the %s". */
+static const char *const cmd_phrase[] = {
+	[CMD_GREETING]	= "greeting",
+	[CMD_EHLO]	= "reply to EHLO",
+	[CMD_HELO]	= "reply to HELO",
+	[CMD_LHLO]	= "reply to LHLO",
+	[CMD_MAIL]	= "reply to MAIL FROM",
+	[CMD_RCPT]	= "reply to RCPT TO",
+	[CMD_DATA]	= "reply to DATA",
+	[CMD_EOD]	= "reply to the end of data",
+	[CMD_RSET]	= "reply to RSET",
+	[CMD_QUIT]	= "reply to QUIT",
+};
+
+#define QUIT_WAIT_MAX	2	/* seconds to wait for 221 after success */
+
+struct smtp {
+	struct conn		*conn;
+	struct smtp_params	 p;
+	struct caps		 caps;
+	int			 broken;	/* I/O failed: say nothing more */
+	int			 failed;	/* a step failed: don't linger */
+	int			 quit_sent;
+	char			 last_reply[REPLY_TEXT_MAX];
+	char			 line[REPLY_LINE_MAX];
+};
+
+/* "host:port: <what failed> while sending <what>". */
+static int
+write_failed(struct smtp *s, const char *what, struct err *e)
+{
+	char why[sizeof(e->msg)];
+
+	s->broken = s->failed = 1;
+	memcpy(why, e->msg, sizeof(why));
+	return err_set(e, e->ex, "%s: %s while sending %s", conn_name(s->conn),
+	    why, what);
+}
+
+static int
+send_line(struct smtp *s, struct err *e, const char *fmt, ...)
+	__attribute__((__format__(printf, 3, 4)));
+
+static int
+send_line(struct smtp *s, struct err *e, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(line) - 2)
+		return err_set(e, EX_SOFTWARE, "%s: command too long",
+		    conn_name(s->conn));
+	trace_client(s->p.trace, line, (size_t)n);
+	memcpy(line + n, "\r\n", 2);
+	if (conn_write(s->conn, line, (size_t)n + 2, e) == -1)
+		return write_failed(s, "a command", e);
+	return 0;
+}
+
+static int
+flush(struct smtp *s, enum smtp_cmd cmd, struct err *e)
+{
+	if (conn_flush(s->conn, e) == 0)
+		return 0;
+	return write_failed(s, cmd == CMD_EOD ? "the message" :
+	    cmd_phrase[cmd] + strlen("reply to "), e);
+}
+
+/* Turns a failed read into a sentence naming what was awaited. */
+static int
+read_failed(struct smtp *s, enum smtp_cmd cmd, struct err *e)
+{
+	char why[sizeof(e->msg)];
+
+	s->broken = s->failed = 1;
+	memcpy(why, e->msg, sizeof(why));
+	if (e->ex == EX_PROTOCOL)
+		return err_set(e, EX_PROTOCOL, "%s: malformed %s: %s",
+		    conn_name(s->conn), cmd_phrase[cmd], why);
+	return err_set(e, e->ex, "%s: %s %s the %s", conn_name(s->conn), why,
+	    strncmp(why, "timed out", 9) == 0 ? "waiting for" :
+	    "while waiting for", cmd_phrase[cmd]);
+}
+
+/*
+ * Reads one whole reply. With caps, the lines after the first are EHLO
+ * keywords, kept only when the reply is positive.
+ */
+static int
+read_reply(struct smtp *s, enum smtp_cmd cmd, struct reply *r,
+    struct caps *caps, struct err *e)
+{
+	struct caps seen;
+	char why[128];
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	memset(&seen, 0, sizeof(seen));
+	s->last_reply[0] = '\0';
+	conn_deadline(s->conn, s->p.timeout);
+	do {
+		if (conn_read_line(s->conn, s->line, sizeof(s->line), &len,
+		    e) == -1)
+			return read_failed(s, cmd, e);
+		trace_server(s->p.trace, s->line, len);
+		if (reply_add_line(r, s->line, len, why, sizeof(why)) == -1) {
+			err_set(e, EX_PROTOCOL, "%s", why);
+			return read_failed(s, cmd, e);
+		}
+		if (caps != NULL && r->nlines > 1 && len > 4)
+			reply_ehlo_line(&seen, s->line + 4, len - 4);
+	} while (!r->complete);
+	if (caps != NULL && r->code == 250)
+		*caps = seen;
+	snprintf(s->last_reply, sizeof(s->last_reply), "%s", r->text);
+	return 0;
+}
+
+/* The exit code a negative reply to this step deserves (SPEC §6). */
+static int
+reply_ex(enum smtp_cmd cmd, const struct reply *r)
+{
+	switch (REPLY_CLASS(r)) {
+	case 4:
+		return EX_TEMPFAIL;
+	case 5:
+		return cmd == CMD_RCPT ? EX_NOUSER : EX_UNAVAILABLE;
+	default:
+		return EX_PROTOCOL;
+	}
+}
+
+static int
+reply_error(struct smtp *s, enum smtp_cmd cmd, const char *arg,
+    const struct reply *r, struct err *e)
+{
+	const char *name = conn_name(s->conn);
+	int ex = reply_ex(cmd, r);
+
+	s->failed = 1;
+	if (ex == EX_PROTOCOL)
+		return err_set(e, ex, "%s: unexpected %s: %s", name,
+		    cmd_phrase[cmd], r->text);
+	switch (cmd) {
+	case CMD_GREETING:
+		return err_set(e, ex, "%s: server refused the session: %s",
+		    name, r->text);
+	case CMD_MAIL:
+		return err_set(e, ex, "%s: MAIL FROM:<%s> rejected: %s", name,
+		    arg, r->text);
+	case CMD_RCPT:
+		return err_set(e, ex, "%s: RCPT TO:<%s> rejected: %s", name,
+		    arg, r->text);
+	case CMD_EOD:
+		return err_set(e, ex, "%s: message rejected at end of data: %s",
+		    name, r->text);
+	default:
+		return err_set(e, ex, "%s: %s rejected: %s", name,
+		    cmd_phrase[cmd] + 9, r->text);
+	}
+}
+
+int
+smtp_hello(struct smtp *s, struct err *e)
+{
+	struct reply r;
+	enum smtp_cmd cmd = s->p.lmtp ? CMD_LHLO : CMD_EHLO;
+
+	memset(&s->caps, 0, sizeof(s->caps));
+	if (send_line(s, e, "%s %s", s->p.lmtp ? "LHLO" : "EHLO",
+	    s->p.helo_name) == -1 || flush(s, cmd, e) == -1 ||
+	    read_reply(s, cmd, &r, &s->caps, e) == -1)
+		return -1;
+	if (r.code == 250)
+		return 0;
+	if (REPLY_CLASS(&r) != 5 || s->p.lmtp)
+		return reply_error(s, cmd, NULL, &r, e);
+	/* An old server: HELO, and no extensions at all. */
+	if (send_line(s, e, "HELO %s", s->p.helo_name) == -1 ||
+	    flush(s, CMD_HELO, e) == -1 ||
+	    read_reply(s, CMD_HELO, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 250)
+		return reply_error(s, CMD_HELO, NULL, &r, e);
+	return 0;
+}
+
+int
+smtp_open(struct smtp **sp, struct conn *c, const struct smtp_params *p,
+    struct err *e)
+{
+	struct smtp *s;
+	struct reply r;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		conn_close(c);
+		return err_nomem(e, "starting the session");
+	}
+	s->conn = c;
+	s->p = *p;
+	*sp = s;
+	if (read_reply(s, CMD_GREETING, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 220)
+		return reply_error(s, CMD_GREETING, NULL, &r, e);
+	return smtp_hello(s, e);
+}
+
+const struct caps *
+smtp_caps(const struct smtp *s)
+{
+	return &s->caps;
+}
+
+struct conn *
+smtp_conn(struct smtp *s)
+{
+	return s->conn;
+}
+
+const char *
+smtp_last_reply(const struct smtp *s)
+{
+	return s->last_reply;
+}
+
+/* xtext (RFC 3461 §4): "+", "=" and non-printables as "+XX". */
+static int
+add_xtext(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v < '!' || *v > '~' || *v == '+' || *v == '=') {
+			if (buf_printf(b, "+%02X", (unsigned char)*v) == -1)
+				return -1;
+		} else if (buf_addch(b, *v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *
+body_param(const struct smtp *s, const struct envelope *env)
+{
+	unsigned ext = s->caps.ext;
+
+	switch (env->body_type) {
+	case BODY_7BIT:
+		return ext & EXT_8BITMIME ? "7BIT" : NULL;
+	case BODY_8BITMIME:
+	case BODY_BINARYMIME:	/* needs BDAT; 8BITMIME is the next best */
+		return ext & EXT_8BITMIME ? "8BITMIME" : NULL;
+	case BODY_UNSET:
+		break;
+	}
+	return env->is_8bit && (ext & EXT_8BITMIME) ? "8BITMIME" : NULL;
+}
+
+static int
+mail_params(struct smtp *s, const struct envelope *env, const struct spool *sp,
+    int utf8, struct buf *b)
+{
+	const char *body = body_param(s, env);
+
+	if (s->caps.ext & EXT_SIZE &&
+	    buf_printf(b, " SIZE=%lld", (long long)spool_size(sp)) == -1)
+		return -1;
+	if (body != NULL && buf_printf(b, " BODY=%s", body) == -1)
+		return -1;
+	if (utf8 && buf_addstr(b, " SMTPUTF8") == -1)
+		return -1;
+	if (!(s->caps.ext & EXT_DSN))
+		return 0;
+	if (env->dsn_return != NULL && *env->dsn_return != '\0' &&
+	    buf_printf(b, " RET=%s", env->dsn_return) == -1)
+		return -1;
+	if (env->dsn_envid != NULL && *env->dsn_envid != '\0' &&
+	    (buf_addstr(b, " ENVID=") == -1 || add_xtext(b, env->dsn_envid) == -1))
+		return -1;
+	return 0;
+}
+
+/* Checks that need no round trip: size limit and SMTPUTF8. */
+static int
+preflight(struct smtp *s, const struct envelope *env, const struct spool *sp,
+    int *utf8, struct err *e)
+{
+	size_t i;
+
+	*utf8 = addr_is_utf8(env->sender);
+	for (i = 0; i < env->nrcpts && !*utf8; i++)
+		*utf8 = addr_is_utf8(env->rcpts[i].addr);
+	if (*utf8 && !(s->caps.ext & EXT_SMTPUTF8))
+		return err_set(e, EX_DATAERR, "%s: an address is not ASCII and "
+		    "the server does not offer SMTPUTF8", conn_name(s->conn));
+	if (s->caps.size > 0 && (unsigned long long)spool_size(sp) >
+	    (unsigned long long)s->caps.size)
+		return err_set(e, EX_UNAVAILABLE, "%s: message is %lld bytes, "
+		    "the server accepts at most %lu", conn_name(s->conn),
+		    (long long)spool_size(sp), s->caps.size);
+	return 0;
+}
+
+static int
+send_mail(struct smtp *s, const struct envelope *env, const struct spool *sp,
+    int utf8, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (mail_params(s, env, sp, utf8, &b) == -1)
+		return err_nomem(e, "building MAIL FROM");
+	rc = send_line(s, e, "MAIL FROM:<%s>%s", env->sender,
+	    b.data ? b.data : "");
+	buf_free(&b);
+	return rc;
+}
+
+static int
+send_rcpt(struct smtp *s, const struct envelope *env, const struct rcpt *rc,
+    struct err *e)
+{
+	if (s->caps.ext & EXT_DSN && env->dsn_notify != NULL &&
+	    *env->dsn_notify != '\0')
+		return send_line(s, e, "RCPT TO:<%s> NOTIFY=%s", rc->addr,
+		    env->dsn_notify);
+	return send_line(s, e, "RCPT TO:<%s>", rc->addr);
+}
+
+static void
+rcpt_record(struct rcpt *rc, const struct reply *r)
+{
+	if (REPLY_CLASS(r) == 2) {
+		rc->status = RCPT_ACCEPTED;
+		return;
+	}
+	rc->status = REPLY_CLASS(r) == 4 ? RCPT_TEMPFAIL : RCPT_PERMFAIL;
+	snprintf(rc->reply, sizeof(rc->reply), "%s", r->text);
+}
+
+/* The error when every recipient was refused: 67 if any was final. */
+static int
+no_recipient(struct smtp *s, const struct envelope *env, struct err *e)
+{
+	size_t i;
+	int ex = EX_TEMPFAIL;
+
+	s->failed = 1;
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status == RCPT_PERMFAIL)
+			ex = EX_NOUSER;
+	return err_set(e, ex, "%s: no recipient was accepted; message not sent",
+	    conn_name(s->conn));
+}
+
+static size_t
+count_accepted(const struct envelope *env)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < env->nrcpts; i++)
+		n += env->rcpts[i].status == RCPT_ACCEPTED;
+	return n;
+}
+
+/* One step at a time, for servers without PIPELINING. */
+static int
+envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
+    int utf8, struct reply *data, struct err *e)
+{
+	struct reply r;
+	size_t i;
+
+	if (send_mail(s, env, sp, utf8, e) == -1 ||
+	    flush(s, CMD_MAIL, e) == -1 ||
+	    read_reply(s, CMD_MAIL, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 250)
+		return reply_error(s, CMD_MAIL, env->sender, &r, e);
+	for (i = 0; i < env->nrcpts; i++) {
+		if (env->rcpts[i].status != RCPT_PENDING)
+			continue;
+		if (send_rcpt(s, env, &env->rcpts[i], e) == -1 ||
+		    flush(s, CMD_RCPT, e) == -1 ||
+		    read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
+			return -1;
+		rcpt_record(&env->rcpts[i], &r);
+	}
+	if (count_accepted(env) == 0)
+		return no_recipient(s, env, e);
+	if (send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
+	    read_reply(s, CMD_DATA, data, NULL, e) == -1)
+		return -1;
+	return 0;
+}
+
+/* MAIL, every RCPT and DATA in one flight; replies matched in order. */
+static int
+envelope_pipelined(struct smtp *s, struct envelope *env,
+    const struct spool *sp, int utf8, struct reply *data, struct err *e)
+{
+	struct reply mail, r;
+	size_t i;
+
+	if (send_mail(s, env, sp, utf8, e) == -1)
+		return -1;
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status == RCPT_PENDING &&
+		    send_rcpt(s, env, &env->rcpts[i], e) == -1)
+			return -1;
+	if (send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
+	    read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
+		return -1;
+	for (i = 0; i < env->nrcpts; i++) {
+		if (env->rcpts[i].status != RCPT_PENDING)
+			continue;
+		if (read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
+			return -1;
+		if (mail.code == 250)
+			rcpt_record(&env->rcpts[i], &r);
+	}
+	if (read_reply(s, CMD_DATA, data, NULL, e) == -1)
+		return -1;
+	if (mail.code != 250 || count_accepted(env) == 0) {
+		/* A server that said 354 anyway wants its end of data. */
+		if (data->code == 354 && (send_line(s, e, ".") == -1 ||
+		    flush(s, CMD_EOD, e) == -1 ||
+		    read_reply(s, CMD_EOD, &r, NULL, e) == -1))
+			return -1;
+		if (mail.code != 250)
+			return reply_error(s, CMD_MAIL, env->sender, &mail, e);
+		return no_recipient(s, env, e);
+	}
+	return 0;
+}
+
+/* Streams the message with dot-stuffing; spool lines all end in CRLF. */
+static int
+send_body(struct smtp *s, struct spool *sp, struct err *e)
+{
+	char buf[65536];
+	const char *p, *end, *nl;
+	ssize_t n;
+	int bol = 1;
+
+	if (spool_rewind(sp, e) == -1)
+		return -1;
+	trace_note(s->p.trace, "(%lld bytes of message data)",
+	    (long long)spool_size(sp));
+	while ((n = spool_read_message(sp, buf, sizeof(buf), e)) > 0) {
+		for (p = buf, end = buf + n; p < end; p = nl) {
+			if (bol && *p == '.' && conn_write(s->conn, ".", 1, e) == -1)
+				goto io;
+			nl = memchr(p, '\n', (size_t)(end - p));
+			bol = nl != NULL;
+			nl = nl != NULL ? nl + 1 : end;
+			if (conn_write(s->conn, p, (size_t)(nl - p), e) == -1)
+				goto io;
+		}
+	}
+	if (n == -1)
+		return -1;
+	trace_client(s->p.trace, ".", 1);
+	if (conn_write(s->conn, ".\r\n", 3, e) == 0)
+		return 0;
+io:
+	return write_failed(s, "the message", e);
+}
+
+/* End of data: one reply, or with LMTP one per accepted recipient. */
+static int
+read_eod(struct smtp *s, struct envelope *env, struct err *e)
+{
+	struct reply r;
+	size_t i;
+
+	if (!s->p.lmtp) {
+		if (read_reply(s, CMD_EOD, &r, NULL, e) == -1)
+			return -1;
+		return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
+	}
+	for (i = 0; i < env->nrcpts; i++) {
+		if (env->rcpts[i].status != RCPT_ACCEPTED)
+			continue;
+		if (read_reply(s, CMD_EOD, &r, NULL, e) == -1)
+			return -1;
+		if (r.code != 250)
+			rcpt_record(&env->rcpts[i], &r);
+	}
+	return count_accepted(env) > 0 ? 0 : no_recipient(s, env, e);
+}
+
+int
+smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
+    int quit_after, struct err *e)
+{
+	struct reply data;
+	int utf8;
+
+	if (preflight(s, env, sp, &utf8, e) == -1) {
+		s->failed = 1;
+		return -1;
+	}
+	if ((s->caps.ext & EXT_PIPELINING ?
+	    envelope_pipelined(s, env, sp, utf8, &data, e) :
+	    envelope_lockstep(s, env, sp, utf8, &data, e)) == -1)
+		return -1;
+	if (data.code != 354)
+		return reply_error(s, CMD_DATA, NULL, &data, e);
+	if (send_body(s, sp, e) == -1)
+		return -1;
+	/* RFC 2920: QUIT may close the group that the message content opened. */
+	if (quit_after) {
+		if (send_line(s, e, "QUIT") == -1)
+			return -1;
+		s->quit_sent = 1;
+	}
+	if (flush(s, CMD_EOD, e) == -1)
+		return -1;
+	return read_eod(s, env, e);
+}
+
+void
+smtp_close(struct smtp *s)
+{
+	struct reply r;
+	struct err e;
+	char kept[sizeof(s->last_reply)];
+
+	if (s == NULL)
+		return;
+	if (!s->broken && !s->quit_sent) {
+		if (send_line(s, &e, "QUIT") == 0)
+			(void)conn_flush(s->conn, &e);
+		s->quit_sent = 1;
+	}
+	/*
+	 * After a success the 221 is on its way: reading it lets the
+	 * connection end with FIN rather than RST. After a failure, no wait.
+	 */
+	if (!s->broken && !s->failed) {
+		s->p.timeout = conn_timeout(s->conn) < QUIT_WAIT_MAX ?
+		    conn_timeout(s->conn) : QUIT_WAIT_MAX;
+		memcpy(kept, s->last_reply, sizeof(kept));
+		(void)read_reply(s, CMD_QUIT, &r, NULL, &e);
+		memcpy(s->last_reply, kept, sizeof(kept));
+	}
+	conn_close(s->conn);
+	free(s);
+}

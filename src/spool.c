@@ -1,2 +1,476 @@
+/*
+ * The message as read from the caller, stored once. Input bytes are fed
+ * through a small state machine that normalises line ends (LF or CRLF in,
+ * CRLF out, a bare CR kept), stops at a lone "." line when asked, and
+ * splits the header block from the body. The body stays in memory up to
+ * SPOOL_MEM_MAX and then moves to an unlinked temporary file, so peak
+ * memory does not depend on the message size.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
 #include "spool.h"
+
+#define SPOOL_IOBUF	65536
+
+enum stage { ST_HEADER, ST_SEPARATOR, ST_BODY, ST_END };
+
+struct spool {
+	struct buf	 header;	/* header block, CRLF lines */
+	struct buf	 line;		/* header line being assembled */
+	int		 in_header;	/* still reading the header block */
+	int		 dot_ends;
+	int		 done;		/* lone "." seen: ignore the rest */
+	int		 eightbit;
+
+	/* line-end state of the body writer */
+	int		 cr_pending;	/* a CR waits to see if LF follows */
+	int		 bol;		/* at the start of a line */
+	int		 dot_pending;	/* "." at line start, maybe the end */
+	int		 dotcr_pending;	/* ".\r" at line start */
+
+	/* body store: memory, then file */
+	char		*mem;
+	size_t		 memlen;
+	int		 fd;		/* -1 while in memory */
+	char		*wbuf;
+	size_t		 wlen;
+	off_t		 body_size;
+
+	/* reading back */
+	enum stage	 stage;
+	off_t		 rpos;
+};
+
+static int
+write_all(int fd, const char *p, size_t n, struct err *e)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, EX_IOERR,
+			    "cannot write the temporary file: %s",
+			    strerror(errno));
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+body_spill(struct spool *sp, struct err *e)
+{
+	const char *dir;
+	char path[4096];
+	int fd;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/postie.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1)
+		return err_set(e, EX_IOERR,
+		    "cannot create a temporary file in %s: %s", dir,
+		    strerror(errno));
+	/* Unlinked at once: nothing is left behind, whatever happens. */
+	(void)unlink(path);
+	sp->fd = fd;
+	if (write_all(fd, sp->mem, sp->memlen, e) == -1)
+		return -1;
+	free(sp->mem);
+	sp->mem = NULL;
+	sp->memlen = 0;
+	if ((sp->wbuf = malloc(SPOOL_IOBUF)) == NULL)
+		return err_nomem(e, "reading the message");
+	return 0;
+}
+
+static int
+body_add(struct spool *sp, const char *p, size_t n, struct err *e)
+{
+	size_t room;
+
+	sp->body_size += (off_t)n;
+	if (sp->fd == -1) {
+		if (sp->memlen + n <= SPOOL_MEM_MAX) {
+			memcpy(sp->mem + sp->memlen, p, n);
+			sp->memlen += n;
+			return 0;
+		}
+		if (body_spill(sp, e) == -1)
+			return -1;
+	}
+	while (n > 0) {
+		if (sp->wlen == SPOOL_IOBUF) {
+			if (write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
+				return -1;
+			sp->wlen = 0;
+		}
+		room = SPOOL_IOBUF - sp->wlen;
+		if (room > n)
+			room = n;
+		memcpy(sp->wbuf + sp->wlen, p, room);
+		sp->wlen += room;
+		p += room;
+		n -= room;
+	}
+	return 0;
+}
+
+/* A header field starts with printable non-colon bytes and a colon. */
+static int
+is_field_start(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == ':')
+			return i > 0;
+		if ((unsigned char)p[i] <= 32 || (unsigned char)p[i] >= 127)
+			return 0;
+	}
+	return 0;
+}
+
+/* A complete header line (CRLF form) decides where the header ends. */
+static int
+header_line(struct spool *sp, struct err *e)
+{
+	const char *p = sp->line.data;
+	size_t n = sp->line.len;
+	int cont = n > 0 && (p[0] == ' ' || p[0] == '\t') && sp->header.len > 0;
+
+	if (n == 2 && p[0] == '\r') {		/* the empty line */
+		sp->in_header = 0;
+		buf_reset(&sp->line);
+		return 0;
+	}
+	if ((cont || is_field_start(p, n)) &&
+	    sp->header.len + n <= SPOOL_HEADER_MAX) {
+		if (buf_add(&sp->header, p, n) == -1)
+			return err_nomem(e, "reading the message");
+		buf_reset(&sp->line);
+		return 0;
+	}
+	/* Not a header: the body starts here, without an empty line. */
+	sp->in_header = 0;
+	if (body_add(sp, p, n, e) == -1)
+		return -1;
+	buf_reset(&sp->line);
+	return 0;
+}
+
+/* Sends normalised bytes to the header line or to the body. */
+static int
+emit(struct spool *sp, const char *p, size_t n, struct err *e)
+{
+	const char *nl;
+	size_t take;
+
+	while (n > 0 && sp->in_header) {
+		nl = memchr(p, '\n', n);
+		take = nl ? (size_t)(nl - p) + 1 : n;
+		if (buf_add(&sp->line, p, take) == -1)
+			return err_nomem(e, "reading the message");
+		p += take;
+		n -= take;
+		if (nl != NULL) {
+			if (header_line(sp, e) == -1)
+				return -1;
+		} else if (sp->line.len > SPOOL_HEADER_MAX) {
+			sp->in_header = 0;
+			if (body_add(sp, sp->line.data, sp->line.len, e) == -1)
+				return -1;
+			buf_reset(&sp->line);
+		}
+	}
+	return n > 0 ? body_add(sp, p, n, e) : 0;
+}
+
+/*
+ * Handles the byte after a pending CR or a "." at line start. Returns
+ * 1 when the input ended at a lone ".", 0 when c was used up, 2 when c
+ * still has to be handled as an ordinary byte.
+ */
+static int
+feed_pending(struct spool *sp, char c, struct err *e)
+{
+	if (sp->dotcr_pending) {
+		sp->dotcr_pending = 0;
+		if (c == '\n')
+			return 1;
+		if (emit(sp, ".\r", 2, e) == -1)	/* a bare CR, kept */
+			return -1;
+	} else if (sp->dot_pending) {
+		sp->dot_pending = 0;
+		if (c == '\n')
+			return 1;
+		if (c == '\r') {
+			sp->dotcr_pending = 1;
+			return 0;
+		}
+		if (emit(sp, ".", 1, e) == -1)
+			return -1;
+	} else if (sp->cr_pending) {
+		sp->cr_pending = 0;
+		if (c == '\n')
+			return 2;		/* CRLF: the LF makes the line end */
+		if (emit(sp, "\r", 1, e) == -1)	/* a bare CR, kept */
+			return -1;
+	}
+	sp->bol = 0;
+	return 2;
+}
+
+static int
+spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
+{
+	size_t run;
+	int r;
+
+	while (n > 0 && !sp->done) {
+		if (sp->dot_pending || sp->dotcr_pending || sp->cr_pending) {
+			if ((r = feed_pending(sp, *p, e)) == -1)
+				return -1;
+			if (r == 1) {
+				sp->done = 1;
+				return 0;
+			}
+			if (r == 0) {
+				p++, n--;
+				continue;
+			}
+		}
+		if (*p == '\n') {
+			if (emit(sp, "\r\n", 2, e) == -1)
+				return -1;
+			sp->bol = 1;
+			p++, n--;
+			continue;
+		}
+		if (*p == '\r') {
+			sp->cr_pending = 1;
+			p++, n--;
+			continue;
+		}
+		if (*p == '.' && sp->bol && sp->dot_ends) {
+			sp->dot_pending = 1;
+			p++, n--;
+			continue;
+		}
+		/* A run of ordinary bytes goes out in one piece. */
+		for (run = 0; run < n && p[run] != '\n' && p[run] != '\r'; run++)
+			if ((unsigned char)p[run] >= 0x80)
+				sp->eightbit = 1;
+		if (emit(sp, p, run, e) == -1)
+			return -1;
+		sp->bol = 0;
+		p += run;
+		n -= run;
+	}
+	return 0;
+}
+
+/*
+ * At the end of input: a "." alone on the last line ends the message
+ * even without its line end; a CR or an unfinished last line gets the
+ * CRLF that DATA needs.
+ */
+static int
+spool_finish(struct spool *sp, struct err *e)
+{
+	if (!sp->done && !sp->dot_pending && !sp->dotcr_pending &&
+	    (sp->cr_pending || !sp->bol) && emit(sp, "\r\n", 2, e) == -1)
+		return -1;
+	sp->in_header = 0;
+	if (sp->fd != -1 && sp->wlen > 0) {
+		if (write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
+			return -1;
+		sp->wlen = 0;
+	}
+	return 0;
+}
+
+int
+spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
+{
+	struct spool *sp;
+	char *in;
+	ssize_t n;
+
+	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
+	    (sp->mem = malloc(SPOOL_MEM_MAX)) == NULL ||
+	    (in = malloc(SPOOL_IOBUF)) == NULL) {
+		if (sp != NULL)
+			free(sp->mem);
+		free(sp);
+		return err_nomem(e, "reading the message");
+	}
+	sp->fd = -1;
+	sp->in_header = 1;
+	sp->bol = 1;
+	sp->dot_ends = dot_ends;
+	for (;;) {
+		n = read(fd, in, SPOOL_IOBUF);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			err_set(e, EX_IOERR, "cannot read the message: %s",
+			    strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (spool_feed(sp, in, (size_t)n, e) == -1)
+			goto fail;
+		if (sp->done)
+			break;
+	}
+	if (spool_finish(sp, e) == -1)
+		goto fail;
+	free(in);
+	*spp = sp;
+	return 0;
+fail:
+	free(in);
+	spool_free(sp);
+	return -1;
+}
+
+const char *
+spool_header(const struct spool *sp, size_t *len)
+{
+	*len = sp->header.len;
+	return sp->header.data != NULL ? sp->header.data : "";
+}
+
+int
+spool_set_header(struct spool *sp, const char *p, size_t n, struct err *e)
+{
+	struct buf nb = BUF_INIT;
+
+	if (buf_add(&nb, p, n) == -1)
+		return err_nomem(e, "editing the header");
+	buf_free(&sp->header);
+	sp->header = nb;
+	for (; n > 0; p++, n--)
+		if ((unsigned char)*p >= 0x80)
+			sp->eightbit = 1;
+	return 0;
+}
+
+int
+spool_is_8bit(const struct spool *sp)
+{
+	return sp->eightbit;
+}
+
+off_t
+spool_body_size(const struct spool *sp)
+{
+	return sp->body_size;
+}
+
+off_t
+spool_size(const struct spool *sp)
+{
+	return (off_t)sp->header.len + 2 + sp->body_size;
+}
+
+int
+spool_rewind(struct spool *sp, struct err *e)
+{
+	sp->stage = ST_HEADER;
+	sp->rpos = 0;
+	return 0;
+}
+
+static ssize_t
+body_read(struct spool *sp, char *p, size_t cap, struct err *e)
+{
+	ssize_t n;
+	size_t left = (size_t)(sp->body_size - sp->rpos);
+
+	if (cap > left)
+		cap = left;
+	if (cap == 0)
+		return 0;
+	if (sp->fd == -1) {
+		memcpy(p, sp->mem + sp->rpos, cap);
+		return (ssize_t)cap;
+	}
+	do
+		n = pread(sp->fd, p, cap, sp->rpos);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return err_set(e, EX_IOERR, "cannot read the temporary file: %s",
+		    strerror(errno));
+	if (n == 0)
+		return err_set(e, EX_IOERR, "temporary file is shorter than expected");
+	return n;
+}
+
+ssize_t
+spool_read_message(struct spool *sp, void *out, size_t cap, struct err *e)
+{
+	char *p = out;
+	size_t n;
+	ssize_t r;
+
+	for (;;) {
+		switch (sp->stage) {
+		case ST_HEADER:
+			if ((size_t)sp->rpos < sp->header.len) {
+				n = sp->header.len - (size_t)sp->rpos;
+				if (n > cap)
+					n = cap;
+				memcpy(p, sp->header.data + sp->rpos, n);
+				sp->rpos += (off_t)n;
+				return (ssize_t)n;
+			}
+			sp->stage = ST_SEPARATOR;
+			sp->rpos = 0;
+			break;
+		case ST_SEPARATOR:
+			if (cap < 2)
+				return err_set(e, EX_SOFTWARE, "read buffer too small");
+			memcpy(p, "\r\n", 2);
+			sp->stage = ST_BODY;
+			return 2;
+		case ST_BODY:
+			if ((r = body_read(sp, p, cap, e)) > 0)
+				sp->rpos += r;
+			if (r != 0)
+				return r;
+			sp->stage = ST_END;
+			break;
+		case ST_END:
+			return 0;
+		}
+	}
+}
+
+void
+spool_free(struct spool *sp)
+{
+	if (sp == NULL)
+		return;
+	buf_free(&sp->header);
+	buf_free(&sp->line);
+	free(sp->mem);
+	free(sp->wbuf);
+	if (sp->fd != -1)
+		close(sp->fd);
+	free(sp);
+}

@@ -1,5 +1,25 @@
-# libFuzzer targets, built with --enable-fuzz (clang).
+# libFuzzer targets, built with --enable-fuzz and CC=clang; configure then
+# adds -fsanitize=fuzzer-no-link to everything and -fsanitize=fuzzer here.
+FUZZ_SRCS = \
+	tests/fuzz/fuzz_addr.c \
+	tests/fuzz/fuzz_conf_values.c \
+	tests/fuzz/fuzz_header.c \
+	tests/fuzz/fuzz_reply.c \
+	tests/fuzz/fuzz_smtp.c
+EXTRA_DIST += $(FUZZ_SRCS) tests/fuzz/corpus
+
 if ENABLE_FUZZ
-FUZZ_TARGETS =
+FUZZ_TARGETS = \
+	tests/fuzz/fuzz_addr \
+	tests/fuzz/fuzz_conf_values \
+	tests/fuzz/fuzz_header \
+	tests/fuzz/fuzz_reply \
+	tests/fuzz/fuzz_smtp
 noinst_PROGRAMS = $(FUZZ_TARGETS)
+FUZZ_LINK = -fsanitize=fuzzer
+tests_fuzz_fuzz_addr_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_conf_values_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_header_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_smtp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 endif

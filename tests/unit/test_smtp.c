@@ -1,3 +1,263 @@
+/*
+ * The SMTP engine against canned server replies. The replies are written
+ * into one end of a socketpair before the session starts; the engine
+ * talks on the other end; afterwards the test reads back every byte the
+ * engine sent and compares it with what the protocol requires.
+ */
 #include "config.h"
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conn.h"
+#include "err.h"
+#include "smtp.h"
+#include "spool.h"
 #include "t.h"
-int main(void) { return t_done(); }
+
+#define MSG	"Subject: t\r\n\r\n.dot\r\nbody\r\n"
+#define MSG_OUT	"Subject: t\r\n\r\n..dot\r\nbody\r\n.\r\n"
+
+struct result {
+	int		 rc;
+	struct err	 e;
+	struct buf	 sent;
+	struct rcpt	 rcpts[3];
+	char		 last[REPLY_TEXT_MAX];
+};
+
+static struct spool *
+make_spool(const char *msg)
+{
+	struct spool *sp;
+	struct err e;
+	int fds[2];
+
+	if (pipe(fds) == -1)
+		return NULL;
+	if (write(fds[1], msg, strlen(msg)) != (ssize_t)strlen(msg))
+		return NULL;
+	close(fds[1]);
+	if (spool_read(&sp, fds[0], 1, &e) == -1)
+		sp = NULL;
+	close(fds[0]);
+	return sp;
+}
+
+/* Runs one session: replies in, result out. rcpts: NULL-terminated. */
+static void
+run(const char *replies, const char **rcpts, int lmtp, struct result *res)
+{
+	struct smtp_params p = { "client.test", lmtp, 1, NULL };
+	struct envelope env;
+	struct smtp *s = NULL;
+	struct conn *c;
+	struct spool *sp = make_spool(MSG);
+	char chunk[4096];
+	ssize_t n;
+	int fds[2];
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&env, 0, sizeof(env));
+	env.sender = strdup("a@example.org");
+	env.rcpts = res->rcpts;
+	for (i = 0; rcpts[i] != NULL; i++)
+		res->rcpts[i].addr = strdup(rcpts[i]);
+	env.nrcpts = i;
+	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+	if (write(fds[1], replies, strlen(replies)) < 0)
+		abort();
+	conn_from_fd(&c, fds[0], "server.test:25", 1, &res->e);
+	res->rc = smtp_open(&s, c, &p, &res->e);
+	if (res->rc == 0)
+		res->rc = smtp_send(s, &env, sp, 1, &res->e);
+	if (s != NULL) {
+		snprintf(res->last, sizeof(res->last), "%s", smtp_last_reply(s));
+		smtp_close(s);
+	}
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	while ((n = read(fds[1], chunk, sizeof(chunk))) > 0)
+		buf_add(&res->sent, chunk, (size_t)n);
+	if (res->sent.data == NULL)
+		buf_addstr(&res->sent, "");
+	close(fds[1]);
+	spool_free(sp);
+	free(env.sender);
+	for (i = 0; i < env.nrcpts; i++)
+		free(res->rcpts[i].addr);
+}
+
+static const char *one[] = { "b@example.net", NULL };
+static const char *two[] = { "b@example.net", "c@example.net", NULL };
+
+#define EHLO_PIPE "220 hi\r\n250-server.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+#define EHLO_PLAIN "220 hi\r\n250 server.test\r\n"
+
+static void
+test_pipelined(void)
+{
+	struct result r;
+
+	run(EHLO_PIPE "250 ok\r\n250 ok\r\n354 go\r\n250 2.0.0 queued as X\r\n"
+	    "221 bye\r\n", one, 0, &r);
+	T_CHECK("pipelined: sent", r.rc == 0);
+	T_STREQ("pipelined: bytes", r.sent.data,
+	    "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\n"
+	    "RCPT TO:<b@example.net>\r\nDATA\r\n" MSG_OUT "QUIT\r\n");
+	T_STREQ("pipelined: last reply", r.last, "250 2.0.0 queued as X");
+	buf_free(&r.sent);
+}
+
+static void
+test_lockstep(void)
+{
+	struct result r;
+
+	run(EHLO_PLAIN "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n250 ok\r\n"
+	    "221 bye\r\n", two, 0, &r);
+	T_CHECK("lockstep: sent", r.rc == 0);
+	T_STREQ("lockstep: bytes", r.sent.data,
+	    "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\n"
+	    "RCPT TO:<b@example.net>\r\nRCPT TO:<c@example.net>\r\nDATA\r\n"
+	    MSG_OUT "QUIT\r\n");
+	buf_free(&r.sent);
+}
+
+static void
+test_helo_fallback(void)
+{
+	struct result r;
+
+	run("220 hi\r\n502 no EHLO\r\n250 hello\r\n250 ok\r\n250 ok\r\n"
+	    "354 go\r\n250 ok\r\n221 bye\r\n", one, 0, &r);
+	T_CHECK("HELO fallback: sent", r.rc == 0);
+	T_CHECK("HELO fallback: HELO said", strstr(r.sent.data,
+	    "EHLO client.test\r\nHELO client.test\r\nMAIL") != NULL);
+	buf_free(&r.sent);
+}
+
+static void
+test_partial(void)
+{
+	struct result r;
+
+	run(EHLO_PIPE "250 ok\r\n550 5.1.1 no such user\r\n250 ok\r\n354 go\r\n"
+	    "250 ok\r\n221 bye\r\n", two, 0, &r);
+	T_CHECK("partial: sent", r.rc == 0);
+	T_CHECK("partial: first refused", r.rcpts[0].status == RCPT_PERMFAIL);
+	T_STREQ("partial: reply kept", r.rcpts[0].reply,
+	    "550 5.1.1 no such user");
+	T_CHECK("partial: second taken", r.rcpts[1].status == RCPT_ACCEPTED);
+	buf_free(&r.sent);
+}
+
+static void
+test_all_refused(void)
+{
+	struct result r;
+
+	run(EHLO_PIPE "250 ok\r\n550 no\r\n451 later\r\n554 no valid "
+	    "recipients\r\n", two, 0, &r);
+	T_CHECK("all refused: failed", r.rc == -1 && r.e.ex == EX_NOUSER);
+	T_STREQ("all refused: message", r.e.msg, "server.test:25: no "
+	    "recipient was accepted; message not sent");
+	T_CHECK("all refused: no body", strstr(r.sent.data, "Subject") == NULL);
+	buf_free(&r.sent);
+
+	run(EHLO_PLAIN "250 ok\r\n451 later\r\n", one, 0, &r);
+	T_CHECK("lockstep temp refusal: 75", r.rc == -1 &&
+	    r.e.ex == EX_TEMPFAIL);
+	T_CHECK("lockstep temp refusal: no DATA",
+	    strstr(r.sent.data, "DATA") == NULL);
+	buf_free(&r.sent);
+}
+
+struct fail_case {
+	const char	*label;
+	const char	*replies;
+	int		 ex;
+	const char	*msg;
+};
+
+static const struct fail_case fail_cases[] = {
+	{ "greeting 421", "421 4.3.2 busy\r\n", EX_TEMPFAIL,
+	    "server.test:25: server refused the session: 421 4.3.2 busy" },
+	{ "greeting 554", "554 go away\r\n", EX_UNAVAILABLE,
+	    "server.test:25: server refused the session: 554 go away" },
+	{ "MAIL 451", EHLO_PIPE "451 4.3.0 busy\r\n503 no\r\n503 no\r\n",
+	    EX_TEMPFAIL, "server.test:25: MAIL FROM:<a@example.org> "
+	    "rejected: 451 4.3.0 busy" },
+	{ "MAIL 550 lockstep", EHLO_PLAIN "550 no\r\n", EX_UNAVAILABLE,
+	    "server.test:25: MAIL FROM:<a@example.org> rejected: 550 no" },
+	{ "DATA 554", EHLO_PIPE "250 ok\r\n250 ok\r\n554 no data\r\n",
+	    EX_UNAVAILABLE, "server.test:25: DATA rejected: 554 no data" },
+	{ "end of data 452", EHLO_PIPE "250 ok\r\n250 ok\r\n354 go\r\n"
+	    "452 4.3.1 full\r\n", EX_TEMPFAIL, "server.test:25: message "
+	    "rejected at end of data: 452 4.3.1 full" },
+	{ "end of data 554", EHLO_PIPE "250 ok\r\n250 ok\r\n354 go\r\n"
+	    "554 5.7.1 spam\r\n", EX_UNAVAILABLE, "server.test:25: message "
+	    "rejected at end of data: 554 5.7.1 spam" },
+	{ "bad code", "600 what\r\n", EX_PROTOCOL,
+	    "server.test:25: malformed greeting: reply code out of range" },
+	{ "bare LF", "220 hi\n", EX_PROTOCOL,
+	    "server.test:25: malformed greeting: line not ended by CRLF" },
+	{ "unexpected 250 to DATA", EHLO_PIPE "250 ok\r\n250 ok\r\n250 ok\r\n",
+	    EX_PROTOCOL, "server.test:25: unexpected reply to DATA: 250 ok" },
+	{ "drop", EHLO_PIPE "250 ok\r\n", EX_TEMPFAIL, NULL },
+	{ "size limit", "220 hi\r\n250-x\r\n250 SIZE 10\r\n", EX_UNAVAILABLE,
+	    "server.test:25: message is 26 bytes, the server accepts at most 10" },
+};
+
+static void
+test_failures(void)
+{
+	const struct fail_case *c;
+	struct result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(fail_cases) / sizeof(fail_cases[0]); i++) {
+		c = &fail_cases[i];
+		run(c->replies, one, 0, &r);
+		T_CHECK(c->label, r.rc == -1 && r.e.ex == c->ex);
+		if (c->msg != NULL)
+			T_STREQ(c->label, r.e.msg, c->msg);
+		buf_free(&r.sent);
+	}
+}
+
+static void
+test_lmtp(void)
+{
+	struct result r;
+
+	run("220 hi\r\n250-server.test\r\n250 PIPELINING\r\n250 ok\r\n250 ok\r\n"
+	    "250 ok\r\n354 go\r\n250 ok b\r\n452 4.2.2 full c\r\n221 bye\r\n",
+	    two, 1, &r);
+	T_CHECK("LMTP: sent", r.rc == 0);
+	T_CHECK("LMTP: LHLO", strncmp(r.sent.data, "LHLO client.test\r\n",
+	    18) == 0);
+	T_CHECK("LMTP: first delivered", r.rcpts[0].status == RCPT_ACCEPTED);
+	T_CHECK("LMTP: second deferred", r.rcpts[1].status == RCPT_TEMPFAIL);
+	buf_free(&r.sent);
+}
+
+int
+main(void)
+{
+	test_pipelined();
+	test_lockstep();
+	test_helo_fallback();
+	test_partial();
+	test_all_refused();
+	test_failures();
+	test_lmtp();
+	return t_done();
+}

@@ -1,3 +1,192 @@
+/*
+ * Spool: what goes in through a pipe, what comes back out. Line ends,
+ * the lone dot, header/body split, spilling to a file.
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
+#include "spool.h"
 #include "t.h"
-int main(void) { return t_done(); }
+
+/* Feeds input through a pipe (from a child) and reads the whole message back. */
+static struct spool *
+spool_from(const char *in, size_t len, int dot_ends)
+{
+	struct spool *sp = NULL;
+	struct err e;
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds) == -1)
+		return NULL;
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		while (len > 0) {
+			ssize_t n = write(fds[1], in, len > 4096 ? 4096 : len);
+			if (n <= 0)
+				_exit(1);
+			in += n;
+			len -= (size_t)n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	if (spool_read(&sp, fds[0], dot_ends, &e) == -1)
+		sp = NULL;
+	close(fds[0]);
+	return sp;
+}
+
+static char *
+read_back(struct spool *sp, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	char chunk[7];		/* small, to cross every boundary */
+	struct err e;
+	ssize_t n;
+
+	spool_rewind(sp, &e);
+	while ((n = spool_read_message(sp, chunk, sizeof(chunk), &e)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	*len = b.len;
+	return b.data ? b.data : strdup("");
+}
+
+struct spool_case {
+	const char	*label;
+	const char	*in;
+	int		 dot_ends;
+	const char	*header;
+	const char	*out;
+};
+
+static const struct spool_case cases[] = {
+	{ "LF to CRLF", "A: 1\nB: 2\n\nbody\n", 1, "A: 1\r\nB: 2\r\n",
+	    "A: 1\r\nB: 2\r\n\r\nbody\r\n" },
+	{ "CRLF kept, never CRCRLF", "A: 1\r\n\r\nx\r\n", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\nx\r\n" },
+	{ "mixed CRLF header, LF body", "A: 1\r\nB: 2\r\n\r\nl1\nl2\n", 1,
+	    "A: 1\r\nB: 2\r\n", "A: 1\r\nB: 2\r\n\r\nl1\r\nl2\r\n" },
+	{ "bare CR kept", "A: 1\n\na\rb\n", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\na\rb\r\n" },
+	{ "no final newline", "A: 1\n\nlast", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\nlast\r\n" },
+	{ "lone dot ends input", "A: 1\n\nx\n.\nafter\n", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\nx\r\n" },
+	{ "lone dot CRLF ends input", "A: 1\n\nx\r\n.\r\nafter\n", 1,
+	    "A: 1\r\n", "A: 1\r\n\r\nx\r\n" },
+	{ "lone dot kept with -i", "A: 1\n\nx\n.\nafter\n", 0, "A: 1\r\n",
+	    "A: 1\r\n\r\nx\r\n.\r\nafter\r\n" },
+	{ "dot lines are content", "A: 1\n\n..\n.x\n", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\n..\r\n.x\r\n" },
+	{ "lone dot at EOF without newline", "A: 1\n\nx\n.", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\nx\r\n" },
+	{ "folded header", "A: 1\n  more\nB: 2\n\nb\n", 1,
+	    "A: 1\r\n  more\r\nB: 2\r\n", "A: 1\r\n  more\r\nB: 2\r\n\r\nb\r\n" },
+	{ "no header block", "just text\nmore\n", 1, "",
+	    "\r\njust text\r\nmore\r\n" },
+	{ "header ends at a non-header line", "A: 1\nnot a header\n", 1,
+	    "A: 1\r\n", "A: 1\r\n\r\nnot a header\r\n" },
+	{ "empty input", "", 1, "", "\r\n" },
+	{ "header only", "Subject: x\n", 1, "Subject: x\r\n",
+	    "Subject: x\r\n\r\n" },
+	{ "empty body", "A: 1\n\n", 1, "A: 1\r\n", "A: 1\r\n\r\n" },
+	{ "starts with empty line", "\nbody\n", 1, "", "\r\nbody\r\n" },
+	{ "8-bit and NUL pass", "A: 1\n\n\xc3\xa9\0z\n", 1, "A: 1\r\n",
+	    "A: 1\r\n\r\n\xc3\xa9\0z\r\n" },
+};
+
+static void
+test_cases(void)
+{
+	const struct spool_case *c;
+	struct spool *sp;
+	const char *h;
+	char *out;
+	size_t i, hlen, len, inlen, outlen;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = &cases[i];
+		inlen = strlen(c->in);
+		outlen = strlen(c->out);
+		if (strcmp(c->label, "8-bit and NUL pass") == 0)
+			inlen = 11, outlen = 14;
+		sp = spool_from(c->in, inlen, c->dot_ends);
+		T_CHECK(c->label, sp != NULL);
+		if (sp == NULL)
+			continue;
+		h = spool_header(sp, &hlen);
+		T_CHECK(c->label, hlen == strlen(c->header) &&
+		    memcmp(h, c->header, hlen) == 0);
+		out = read_back(sp, &len);
+		T_CHECK(c->label, len == outlen && memcmp(out, c->out, len) == 0);
+		T_CHECK(c->label, spool_size(sp) == (off_t)outlen);
+		free(out);
+		spool_free(sp);
+	}
+}
+
+static void
+test_large(void)
+{
+	size_t n = 3 * SPOOL_MEM_MAX + 17, i, len;
+	char *in = malloc(n), *out;
+	struct buf want = BUF_INIT;
+	struct spool *sp;
+
+	for (i = 0; i < n; i++)
+		in[i] = (i % 80 == 79) ? '\n' : (char)('a' + i % 26);
+	memcpy(in, "A: 1\n\n", 6);
+	sp = spool_from(in, n, 1);
+	T_CHECK("large body spooled", sp != NULL);
+	out = read_back(sp, &len);
+	/* header, then every LF made CRLF, plus the final line end */
+	buf_addstr(&want, "A: 1\r\n\r\n");
+	for (i = 6; i < n; i++)
+		in[i] == '\n' ? buf_add(&want, "\r\n", 2) : buf_addch(&want, in[i]);
+	if (in[n - 1] != '\n')
+		buf_add(&want, "\r\n", 2);
+	T_CHECK("large body byte-exact", len == want.len &&
+	    memcmp(out, want.data, len) == 0);
+	T_CHECK("large body size", (size_t)spool_size(sp) == len);
+	buf_free(&want);
+	T_CHECK("large body ends CRLF", len > 2 && out[len - 2] == '\r' &&
+	    out[len - 1] == '\n');
+	T_CHECK("8-bit flag off for ASCII", !spool_is_8bit(sp));
+	free(out);
+	spool_free(sp);
+	free(in);
+}
+
+static void
+test_set_header(void)
+{
+	struct spool *sp = spool_from("A: 1\n\nb\n", 8, 1);
+	struct err e;
+	char *out;
+	size_t len;
+
+	T_CHECK("set_header", spool_set_header(sp, "B: 2\r\n", 6, &e) == 0);
+	out = read_back(sp, &len);
+	T_CHECK("edited header read back", len == 11 &&
+	    memcmp(out, "B: 2\r\n\r\nb\r\n", 11) == 0);
+	free(out);
+	out = read_back(sp, &len);
+	T_CHECK("read back twice", len == 11);
+	free(out);
+	spool_free(sp);
+}
+
+int
+main(void)
+{
+	test_cases();
+	test_large();
+	test_set_header();
+	return t_done();
+}

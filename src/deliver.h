@@ -1,0 +1,40 @@
+/*
+ * Delivery of one message through one account's smarthost: connect,
+ * SMTP session, send, close. What happened is kept for the log line and
+ * for main's report of refused recipients.
+ */
+#ifndef POSTIE_DELIVER_H
+#define POSTIE_DELIVER_H
+
+#include "reply.h"
+
+struct account;
+struct envelope;
+struct err;
+struct spool;
+struct trace;
+
+struct delivery {
+	char	 peer[300];		/* "host:port" as in messages */
+	int	 tls;
+	char	 tls_version[16];
+	int	 auth;
+	char	 reply[REPLY_TEXT_MAX];	/* final or failing server reply */
+};
+
+struct route {
+	const char	*host;		/* account's host unless overridden */
+	int		 port;
+	const char	*helo_name;
+	int		 timeout;
+};
+
+/*
+ * Sends the message. Returns 0 when the server took it for at least one
+ * recipient (see env->rcpts for the others), -1 with e set otherwise.
+ */
+int	deliver_message(const struct account *, const struct route *,
+	    struct envelope *, struct spool *, struct trace *,
+	    struct delivery *, struct err *);
+
+#endif

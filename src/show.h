@@ -1,0 +1,17 @@
+/*
+ * What --pretend and -bv print: the resolved account (secrets masked)
+ * and the envelope that would be used. Nothing is sent.
+ */
+#ifndef POSTIE_SHOW_H
+#define POSTIE_SHOW_H
+
+#include <stdio.h>
+
+struct account;
+struct config;
+struct envelope;
+
+void	show_config(FILE *, const struct config *, const struct account *);
+void	show_envelope(FILE *, const struct account *, const struct envelope *);
+
+#endif
