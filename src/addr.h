@@ -32,6 +32,14 @@ int	addr_parse_list(const char *s, size_t len, struct addr_list *out,
  * compared exactly, domain without regard to case). 0, or -1 on ENOMEM. */
 int	addr_list_add_unique(struct addr_list *, const char *addr);
 
+/*
+ * Appends copies of src's addresses that are not in *out already nor
+ * earlier in src, in src's order: addr_list_add_unique for a whole list,
+ * in O(n log n). 0, or -1 on ENOMEM with *out unchanged.
+ */
+int	addr_list_add_all_unique(struct addr_list *out,
+	    const struct addr_list *src);
+
 /* True when two addresses are equal by the rule above. */
 int	addr_equal(const char *, const char *);
 

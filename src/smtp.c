@@ -454,11 +454,12 @@ envelope_pipelined(struct smtp *s, struct envelope *env,
 	if (read_reply(s, CMD_DATA, data, NULL, e) == -1)
 		return -1;
 	if (mail.code != 250 || count_accepted(env) == 0) {
-		/* A server that said 354 anyway wants its end of data. */
-		if (data->code == 354 && (send_line(s, e, ".") == -1 ||
-		    flush(s, CMD_EOD, e) == -1 ||
-		    read_reply(s, CMD_EOD, &r, NULL, e) == -1))
-			return -1;
+		/*
+		 * A server that said 354 anyway would take a "." as an empty
+		 * message: hang up instead, which aborts the transaction.
+		 */
+		if (data->code == 354)
+			s->broken = 1;
 		if (mail.code != 250)
 			return reply_error(s, CMD_MAIL, env->sender, &mail, e);
 		return no_recipient(s, env, e);
@@ -542,7 +543,7 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 	if (send_body(s, sp, e) == -1)
 		return -1;
 	/* RFC 2920: QUIT may close the group that the message content opened. */
-	if (quit_after) {
+	if (quit_after && s->caps.ext & EXT_PIPELINING) {
 		if (send_line(s, e, "QUIT") == -1)
 			return -1;
 		s->quit_sent = 1;

@@ -180,6 +180,22 @@ test_all_refused(void)
 	buf_free(&r.sent);
 }
 
+/* A server that says 354 after refusing MAIL must not get an empty message. */
+static void
+test_no_empty_message(void)
+{
+	struct result r;
+
+	run(EHLO_PIPE "451 4.3.0 busy\r\n250 ok\r\n354 go\r\n250 ok\r\n",
+	    one, 0, &r);
+	T_CHECK("354 after refused MAIL: fails 75", r.rc == -1 &&
+	    r.e.ex == EX_TEMPFAIL);
+	T_STREQ("354 after refused MAIL: nothing after DATA", r.sent.data,
+	    "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\n"
+	    "RCPT TO:<b@example.net>\r\nDATA\r\n");
+	buf_free(&r.sent);
+}
+
 struct fail_case {
 	const char	*label;
 	const char	*replies;
@@ -257,6 +273,7 @@ main(void)
 	test_helo_fallback();
 	test_partial();
 	test_all_refused();
+	test_no_empty_message();
 	test_failures();
 	test_lmtp();
 	return t_done();
