@@ -34,6 +34,7 @@ struct conn {
 	int		 fd;
 	int		 timeout;
 	int		 local;
+	int		 eof;		/* the peer closed its side */
 	char		 name[300];
 	struct timespec	 deadline;
 	struct transport tr;
@@ -427,9 +428,11 @@ fill(struct conn *c, struct err *e)
 			c->rlen += (size_t)n;
 			return 0;
 		}
-		if (n == 0)
+		if (n == 0) {
+			c->eof = 1;
 			return err_set(e, EX_TEMPFAIL,
 			    "connection closed by the server");
+		}
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -460,8 +463,13 @@ conn_read_line(struct conn *c, char *buf, size_t cap, size_t *len,
 		if (scanned + 1 > cap)
 			return err_set(e, EX_PROTOCOL,
 			    "line longer than %zu octets", cap - 1);
-		if (fill(c, e) == -1)
+		if (fill(c, e) == -1) {
+			/* A line cut off by the close was never a reply. */
+			if (c->eof && c->rlen > c->rpos)
+				return err_set(e, EX_PROTOCOL,
+				    "line not ended by CRLF");
 			return -1;
+		}
 	}
 	n = (size_t)(nl - (c->rbuf + c->rpos));
 	if (n == 0 || nl[-1] != '\r')

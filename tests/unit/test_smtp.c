@@ -75,6 +75,8 @@ run(const char *replies, const char **rcpts, int lmtp, struct result *res)
 	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
 	if (write(fds[1], replies, strlen(replies)) < 0)
 		abort();
+	/* The server says no more: the engine meets EOF, not a deadline. */
+	shutdown(fds[1], SHUT_WR);
 	conn_from_fd(&c, fds[0], "server.test:25", 1, &res->e);
 	res->rc = smtp_open(&s, c, &p, &res->e);
 	if (res->rc == 0)
@@ -227,7 +229,11 @@ static const struct fail_case fail_cases[] = {
 	    "server.test:25: malformed greeting: line not ended by CRLF" },
 	{ "unexpected 250 to DATA", EHLO_PIPE "250 ok\r\n250 ok\r\n250 ok\r\n",
 	    EX_PROTOCOL, "server.test:25: unexpected reply to DATA: 250 ok" },
-	{ "drop", EHLO_PIPE "250 ok\r\n", EX_TEMPFAIL, NULL },
+	{ "drop", EHLO_PIPE "250 ok\r\n", EX_TEMPFAIL, "server.test:25: "
+	    "connection closed by the server while waiting for the reply to "
+	    "RCPT TO" },
+	{ "reply cut off by the close", "220 hi\r\n250 x", EX_PROTOCOL,
+	    "server.test:25: malformed reply to EHLO: line not ended by CRLF" },
 	{ "size limit", "220 hi\r\n250-x\r\n250 SIZE 10\r\n", EX_UNAVAILABLE,
 	    "server.test:25: message is 26 bytes, the server accepts at most 10" },
 };
