@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,16 @@ smtp_last_reply(const struct smtp *s)
 	return s->last_reply;
 }
 
+/* DSN keywords are sent upper case, as RFC 3461 writes them. */
+static int
+add_upper(struct buf *b, const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (buf_addch(b, (char)toupper((unsigned char)*v)) == -1)
+			return -1;
+	return 0;
+}
+
 /* xtext (RFC 3461 §4): "+", "=" and non-printables as "+XX". */
 static int
 add_xtext(struct buf *b, const char *v)
@@ -304,7 +315,7 @@ mail_params(struct smtp *s, const struct envelope *env, const struct spool *sp,
 	if (!(s->caps.ext & EXT_DSN))
 		return 0;
 	if (env->dsn_return != NULL && *env->dsn_return != '\0' &&
-	    buf_printf(b, " RET=%s", env->dsn_return) == -1)
+	    (buf_addstr(b, " RET=") == -1 || add_upper(b, env->dsn_return) == -1))
 		return -1;
 	if (env->dsn_envid != NULL && *env->dsn_envid != '\0' &&
 	    (buf_addstr(b, " ENVID=") == -1 || add_xtext(b, env->dsn_envid) == -1))
@@ -352,11 +363,17 @@ static int
 send_rcpt(struct smtp *s, const struct envelope *env, const struct rcpt *rc,
     struct err *e)
 {
-	if (s->caps.ext & EXT_DSN && env->dsn_notify != NULL &&
-	    *env->dsn_notify != '\0')
-		return send_line(s, e, "RCPT TO:<%s> NOTIFY=%s", rc->addr,
-		    env->dsn_notify);
-	return send_line(s, e, "RCPT TO:<%s>", rc->addr);
+	struct buf notify = BUF_INIT;
+	int r;
+
+	if (!(s->caps.ext & EXT_DSN) || env->dsn_notify == NULL ||
+	    *env->dsn_notify == '\0')
+		return send_line(s, e, "RCPT TO:<%s>", rc->addr);
+	if (add_upper(&notify, env->dsn_notify) == -1)
+		return err_nomem(e, "building RCPT TO");
+	r = send_line(s, e, "RCPT TO:<%s> NOTIFY=%s", rc->addr, notify.data);
+	buf_free(&notify);
+	return r;
 }
 
 static void

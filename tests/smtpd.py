@@ -50,6 +50,8 @@ def parse_args(argv):
     p.add_argument("--no-8bitmime", action="store_true")
     p.add_argument("--no-pipelining", action="store_true")
     p.add_argument("--smtputf8", action="store_true")
+    p.add_argument("--unix", metavar="PATH",
+                   help="also listen on this unix socket")
     p.add_argument("--ehlo-extra", action="append", default=[],
                    help="one more EHLO keyword line, e.g. DSN")
     p.add_argument("--reject-mail", action="append", default=[],
@@ -288,6 +290,9 @@ async def serve(opts):
     server = await loop.create_server(
         lambda: RecordingSMTP(handler, store, **kw), "127.0.0.1", 0,
         ssl=ctx if opts.implicit_tls else None)
+    if opts.unix:
+        await loop.create_unix_server(
+            lambda: RecordingSMTP(handler, store, **kw), opts.unix)
     port = server.sockets[0].getsockname()[1]
     tmp = opts.portfile + ".tmp"
     with open(tmp, "w") as f:

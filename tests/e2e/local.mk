@@ -12,6 +12,7 @@ E2E_TESTS = \
 	tests/e2e/config-missing.sh \
 	tests/e2e/dot-ends-input.sh \
 	tests/e2e/dot-stuffing.sh \
+	tests/e2e/dsn-parameters.sh \
 	tests/e2e/eol-crlf.sh \
 	tests/e2e/eol-lf.sh \
 	tests/e2e/eol-mixed-php.sh \
@@ -36,6 +37,8 @@ E2E_TESTS = \
 	tests/e2e/headers-from-added.sh \
 	tests/e2e/helo-fallback.sh \
 	tests/e2e/host-port-override.sh \
+	tests/e2e/host-unix-socket.sh \
+	tests/e2e/logfile-line.sh \
 	tests/e2e/multiline-replies.sh \
 	tests/e2e/no-final-newline.sh \
 	tests/e2e/pipelining-not-offered.sh \

@@ -1,0 +1,32 @@
+#!/bin/sh
+# One line per message in logfile, on success and on failure, with the
+# fields of SPEC §7 and the server's final reply.
+. "$TESTS_SRCDIR/lib.sh"
+
+start_smtpd
+write_config "logfile = \"$T/postie.log\""
+INPUT=$DATA/plain.eml
+run_postie -f sender@example.com alice@example.org bob@example.net
+assert_exit 0
+[ "$(wc -l <"$T/postie.log")" -eq 1 ] || fail "want one log line: $(cat "$T/postie.log")"
+line=$(cat "$T/postie.log")
+for want in "host=127.0.0.1:$PORT" "tls=off" "auth=off" \
+    "from=sender@example.com" "recipients=alice@example.org,bob@example.net" \
+    "size=$(wc -c <"$SRVDIR/1.data")" "status=sent" 'smtp="250 2.0.0 Ok' \
+    "elapsed="; do
+	case $line in
+	*"$want"*) ;;
+	*) fail "log line lacks $want: $line" ;;
+	esac
+done
+
+faultd_with "reply RCPT 550 5.1.1 no such user"
+write_config "logfile = \"$T/postie.log\""
+run_postie alice@example.org
+assert_exit 67
+line=$(tail -n 1 "$T/postie.log")
+case $line in
+*"recipients=alice@example.org "*"status=failed"*) ;;
+*) fail "failure not logged: $line" ;;
+esac
+[ "$(wc -l <"$T/postie.log")" -eq 2 ] || fail "want two log lines"
