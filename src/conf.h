@@ -107,6 +107,9 @@ int	conf_find(const char *explicit_path, const char *home, char **path,
  * Reads and resolves the file. Errors say "file:line: what", EX_CONFIG.
  * Refuses (EX_CONFIG) a file holding a password that group or others may
  * read, unless owned by root with postie's effective group (SPEC §8).
+ * include("FILE") is read by conf.c itself, relative to the including
+ * file's directory, and each included file is checked the same way.
+ * On failure *config is left empty (conf_free on it is harmless).
  */
 int	conf_load(struct config *, const char *path, struct err *e);
 
