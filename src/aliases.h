@@ -1,0 +1,3 @@
+#ifndef POSTIE_ALIASES_H
+#define POSTIE_ALIASES_H
+#endif

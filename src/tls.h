@@ -1,0 +1,3 @@
+#ifndef POSTIE_TLS_H
+#define POSTIE_TLS_H
+#endif
