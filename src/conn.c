@@ -486,6 +486,26 @@ conn_read_line(struct conn *c, char *buf, size_t cap, size_t *len,
 }
 
 int
+conn_wait(struct conn *c, int for_write, struct err *e)
+{
+	int r;
+
+	r = wait_fd(c->fd, for_write ? POLLOUT : POLLIN, &c->deadline);
+	if (r == 1)
+		return 0;
+	if (r == 0)
+		return err_set(e, EX_TEMPFAIL, "timed out after %d s",
+		    c->timeout);
+	return err_set(e, EX_IOERR, "poll: %s", strerror(errno));
+}
+
+size_t
+conn_buffered(const struct conn *c)
+{
+	return c->rlen - c->rpos;
+}
+
+int
 conn_has_input(struct conn *c)
 {
 	struct pollfd pfd;
@@ -504,6 +524,8 @@ conn_close(struct conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->has_tr && c->tr.close != NULL)
+		c->tr.close(c->tr.ctx);
 	if (c->fd != -1)
 		close(c->fd);
 	free(c);

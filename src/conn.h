@@ -22,6 +22,8 @@ struct transport {
 	size_t	(*pending)(void *ctx);
 	/* after EAGAIN: 1 when the transport waits to write, 0 to read */
 	int	(*wants_write)(void *ctx);
+	/* ends and frees the transport; conn_close calls it first */
+	void	(*close)(void *ctx);
 	void	*ctx;
 };
 
@@ -46,6 +48,15 @@ int	conn_timeout(const struct conn *);
 
 /* Puts a transport (TLS) between postie and the socket. */
 void	conn_set_transport(struct conn *, const struct transport *);
+
+/*
+ * Waits until the socket is ready to read (or to write) or the step's
+ * deadline passes. 0 ready; -1 with EX_TEMPFAIL "timed out after N s".
+ */
+int	conn_wait(struct conn *, int for_write, struct err *);
+
+/* Bytes read from the socket but not yet taken by conn_read_line. */
+size_t	conn_buffered(const struct conn *);
 
 /* Starts the deadline for the next step: now + seconds. */
 void	conn_deadline(struct conn *, int seconds);

@@ -11,7 +11,9 @@
 struct account;
 struct envelope;
 struct err;
+struct smtp;
 struct spool;
+struct tls_policy;
 struct trace;
 
 struct delivery {
@@ -28,6 +30,18 @@ struct route {
 	const char	*helo_name;
 	int		 timeout;
 };
+
+/*
+ * Opens a session ready for MAIL: connection, TLS as the account says
+ * (implicit, or STARTTLS and EHLO again), greeting and EHLO. On failure
+ * *smtp may still be set (close it with smtp_close) or be NULL.
+ */
+int	deliver_session(const struct account *, const struct route *,
+	    struct trace *, struct delivery *, struct smtp **, struct err *);
+
+/* The TLS settings of an account, for a connection to host. */
+void	deliver_tls_policy(const struct account *, const char *host,
+	    struct tls_policy *);
 
 /*
  * Sends the message. Returns 0 when the server took it for at least one

@@ -24,6 +24,7 @@
 #include "envelope.h"
 #include "err.h"
 #include "log.h"
+#include "serverinfo.h"
 #include "show.h"
 #include "smtp.h"
 #include "spool.h"
@@ -87,6 +88,7 @@ check_supported(const struct run *r, struct err *e)
 	switch (r->opts.mode) {
 	case MODE_DELIVER:
 	case MODE_VERIFY:
+	case MODE_SERVERINFO:
 		break;
 	case MODE_LIST_QUEUE:
 	case MODE_FLUSH:
@@ -215,6 +217,21 @@ log_result(struct run *r, const char *status, const struct err *e)
 }
 
 static int
+show_server(struct run *r, struct err *e)
+{
+	struct route rt;
+	int rc;
+
+	fill_route(r, &rt);
+	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
+	    e) == -1)
+		return -1;
+	rc = serverinfo_print(r->acct, &rt, &r->trace, stdout, e);
+	trace_close(&r->trace);
+	return rc;
+}
+
+static int
 send_message(struct run *r, struct err *e)
 {
 	struct route rt;
@@ -274,6 +291,11 @@ main(int argc, char **argv)
 	}
 	if (r.opts.mode == MODE_FLUSH || r.opts.mode == MODE_QUEUE_RUN)
 		goto done;
+	if (r.opts.mode == MODE_SERVERINFO) {
+		if (show_server(&r, &e) == -1)
+			goto fail;
+		goto done;
+	}
 	if (r.opts.pretend)
 		show_config(stdout, &r.conf, r.acct);
 	if (read_message(&r, &e) == -1 ||

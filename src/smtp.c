@@ -25,7 +25,7 @@
 
 enum smtp_cmd {
 	CMD_GREETING, CMD_EHLO, CMD_HELO, CMD_LHLO, CMD_MAIL, CMD_RCPT,
-	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT
+	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT, CMD_STARTTLS
 };
 
 /* How each step is named in messages: "... waiting for the %s". */
@@ -40,6 +40,7 @@ static const char *const cmd_phrase[] = {
 	[CMD_EOD]	= "reply to the end of data",
 	[CMD_RSET]	= "reply to RSET",
 	[CMD_QUIT]	= "reply to QUIT",
+	[CMD_STARTTLS]	= "reply to STARTTLS",
 };
 
 #define QUIT_WAIT_MAX	2	/* seconds to wait for 221 after success */
@@ -51,6 +52,8 @@ struct smtp {
 	int			 broken;	/* I/O failed: say nothing more */
 	int			 failed;	/* a step failed: don't linger */
 	int			 quit_sent;
+	struct buf		 ehlo_lines;
+	char			 greeting[REPLY_TEXT_MAX];
 	char			 last_reply[REPLY_TEXT_MAX];
 	char			 line[REPLY_LINE_MAX];
 };
@@ -143,6 +146,9 @@ read_reply(struct smtp *s, enum smtp_cmd cmd, struct reply *r,
 		}
 		if (caps != NULL && r->nlines > 1 && len > 4)
 			reply_ehlo_line(&seen, s->line + 4, len - 4);
+		if (caps != NULL && (buf_add(&s->ehlo_lines, s->line, len) == -1 ||
+		    buf_addch(&s->ehlo_lines, '\n') == -1))
+			return err_nomem(e, "reading EHLO");
 	} while (!r->complete);
 	if (caps != NULL && r->code == 250)
 		*caps = seen;
@@ -201,6 +207,7 @@ smtp_hello(struct smtp *s, struct err *e)
 	enum smtp_cmd cmd = s->p.lmtp ? CMD_LHLO : CMD_EHLO;
 
 	memset(&s->caps, 0, sizeof(s->caps));
+	buf_reset(&s->ehlo_lines);
 	if (send_line(s, e, "%s %s", s->p.lmtp ? "LHLO" : "EHLO",
 	    s->p.helo_name) == -1 || flush(s, cmd, e) == -1 ||
 	    read_reply(s, cmd, &r, &s->caps, e) == -1)
@@ -235,9 +242,46 @@ smtp_open(struct smtp **sp, struct conn *c, const struct smtp_params *p,
 	*sp = s;
 	if (read_reply(s, CMD_GREETING, &r, NULL, e) == -1)
 		return -1;
+	snprintf(s->greeting, sizeof(s->greeting), "%s", r.text);
 	if (r.code != 220)
 		return reply_error(s, CMD_GREETING, NULL, &r, e);
 	return smtp_hello(s, e);
+}
+
+int
+smtp_starttls(struct smtp *s, struct err *e)
+{
+	struct reply r;
+
+	if (!(s->caps.ext & EXT_STARTTLS)) {
+		s->failed = 1;
+		return err_set(e, EX_TEMPFAIL, "%s: the server does not offer "
+		    "STARTTLS; not continuing without TLS", conn_name(s->conn));
+	}
+	if (send_line(s, e, "STARTTLS") == -1 ||
+	    flush(s, CMD_STARTTLS, e) == -1 ||
+	    read_reply(s, CMD_STARTTLS, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 220)
+		return reply_error(s, CMD_STARTTLS, NULL, &r, e);
+	if (conn_buffered(s->conn) > 0) {
+		s->broken = s->failed = 1;
+		return err_set(e, EX_PROTOCOL, "%s: data after the reply to "
+		    "STARTTLS (a plaintext injection?)", conn_name(s->conn));
+	}
+	return 0;
+}
+
+const char *
+smtp_greeting(const struct smtp *s)
+{
+	return s->greeting;
+}
+
+const char *
+smtp_ehlo_lines(const struct smtp *s)
+{
+	return s->ehlo_lines.data ? s->ehlo_lines.data : "";
 }
 
 const struct caps *
@@ -596,5 +640,6 @@ smtp_close(struct smtp *s)
 		memcpy(s->last_reply, kept, sizeof(kept));
 	}
 	conn_close(s->conn);
+	buf_free(&s->ehlo_lines);
 	free(s);
 }

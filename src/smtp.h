@@ -66,6 +66,19 @@ struct conn *smtp_conn(struct smtp *);
 int	smtp_hello(struct smtp *, struct err *);
 
 /*
+ * Asks for STARTTLS. Returns 0 when the server said 220 and sent nothing
+ * more (bytes after the 220 would be a plaintext injection and are a
+ * protocol error); the caller then starts TLS on smtp_conn() and says
+ * smtp_hello(). Not offered: EX_TEMPFAIL; refused: 4xx EX_TEMPFAIL, 5xx
+ * EX_UNAVAILABLE. Nothing is ever sent in plaintext after this fails.
+ */
+int	smtp_starttls(struct smtp *, struct err *);
+
+/* The greeting, and the lines of the last EHLO reply, for --serverinfo. */
+const char *smtp_greeting(const struct smtp *);
+const char *smtp_ehlo_lines(const struct smtp *);	/* "\n"-separated */
+
+/*
  * Sends one message. Returns 0 when the server took it for at least one
  * recipient (others may be refused: see env->rcpts[i].status), -1
  * otherwise. When quit_after, QUIT goes in the same flight as the end of
