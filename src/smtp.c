@@ -253,8 +253,9 @@ smtp_starttls(struct smtp *s, struct err *e)
 {
 	struct reply r;
 
+	/* Whatever happens now, nothing more goes out in plaintext. */
 	if (!(s->caps.ext & EXT_STARTTLS)) {
-		s->failed = 1;
+		s->broken = s->failed = 1;
 		return err_set(e, EX_TEMPFAIL, "%s: the server does not offer "
 		    "STARTTLS; not continuing without TLS", conn_name(s->conn));
 	}
@@ -262,8 +263,10 @@ smtp_starttls(struct smtp *s, struct err *e)
 	    flush(s, CMD_STARTTLS, e) == -1 ||
 	    read_reply(s, CMD_STARTTLS, &r, NULL, e) == -1)
 		return -1;
-	if (r.code != 220)
+	if (r.code != 220) {
+		s->broken = 1;
 		return reply_error(s, CMD_STARTTLS, NULL, &r, e);
+	}
 	if (conn_buffered(s->conn) > 0) {
 		s->broken = s->failed = 1;
 		return err_set(e, EX_PROTOCOL, "%s: data after the reply to "

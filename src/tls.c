@@ -38,6 +38,7 @@ struct tls {
 	int				 verified;	/* verification was asked */
 	int				 pinned;
 	int				 pin_ok;
+	int				 established;	/* handshake done */
 };
 
 static int
@@ -200,6 +201,7 @@ handshake(struct tls *t, struct err *e)
 		return err_set(e, EX_TEMPFAIL, "%s: TLS handshake failed: %s",
 		    name, gnutls_strerror(r));
 	}
+	t->established = 1;
 	snprintf(t->version, sizeof(t->version), "%s",
 	    gnutls_protocol_get_name(gnutls_protocol_get_version(t->session)));
 	if (strncmp(t->version, "TLS", 3) == 0)
@@ -438,7 +440,9 @@ tls_free(struct tls *t)
 	if (t == NULL)
 		return;
 	if (t->session != NULL) {
-		(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
+		/* close_notify only makes sense on a session that exists. */
+		if (t->established)
+			(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
 		gnutls_deinit(t->session);
 	}
 	if (t->cred != NULL)

@@ -50,6 +50,10 @@ def parse_args(argv):
     p.add_argument("--no-8bitmime", action="store_true")
     p.add_argument("--no-pipelining", action="store_true")
     p.add_argument("--smtputf8", action="store_true")
+    p.add_argument("--tls-max", choices=("1.2", "1.3"),
+                   help="highest TLS version the server accepts")
+    p.add_argument("--client-ca", metavar="FILE",
+                   help="ask for a client certificate signed by this CA")
     p.add_argument("--unix", metavar="PATH",
                    help="also listen on this unix socket")
     p.add_argument("--ehlo-extra", action="append", default=[],
@@ -77,6 +81,12 @@ def tls_context(opts):
         return None
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(opts.tls_cert, opts.tls_key)
+    if opts.tls_max:
+        ctx.maximum_version = {"1.2": ssl.TLSVersion.TLSv1_2,
+                               "1.3": ssl.TLSVersion.TLSv1_3}[opts.tls_max]
+    if opts.client_ca:
+        ctx.verify_mode = ssl.CERT_OPTIONAL
+        ctx.load_verify_locations(opts.client_ca)
     return ctx
 
 
@@ -137,6 +147,19 @@ class Store:
         return n
 
 
+    def tls_facts(self, n, transport):
+        """N.tls: the TLS version the message came over ("none" if
+        plain); N.tlspeer: the client certificate's subject CN, if any."""
+        obj = transport.get_extra_info("ssl_object") if transport else None
+        self._put("%d.tls" % n, ((obj.version() if obj else None)
+                                 or "none").encode() + b"\n")
+        peer = obj.getpeercert() if obj else None
+        if peer:
+            cn = [v for rdn in peer.get("subject", ()) for k, v in rdn
+                  if k == "commonName"]
+            self._put("%d.tlspeer" % n, (",".join(cn)).encode() + b"\n")
+
+
 class Handler:
     """aiosmtpd hooks: EHLO keywords, address refusals, saving messages."""
 
@@ -180,6 +203,7 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         n = self.store.message(envelope, server.rcpt_params)
+        self.store.tls_facts(n, server.transport)
         return "250 2.0.0 Ok: queued as %d" % n
 
 

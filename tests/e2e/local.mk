@@ -49,6 +49,15 @@ E2E_TESTS = \
 	tests/e2e/send-several-rcpts.sh \
 	tests/e2e/sender-forms.sh \
 	tests/e2e/size-declared.sh \
+	tests/e2e/tls-bad-certificates.sh \
+	tests/e2e/tls-client-certificate.sh \
+	tests/e2e/tls-fingerprint.sh \
+	tests/e2e/tls-handshake-timeout.sh \
+	tests/e2e/tls-implicit.sh \
+	tests/e2e/tls-serverinfo.sh \
+	tests/e2e/tls-starttls-refused.sh \
+	tests/e2e/tls-starttls.sh \
+	tests/e2e/tls-verify-off.sh \
 	tests/e2e/transcript-file.sh \
 	tests/e2e/usage-no-recipients.sh \
 	tests/e2e/usage-unknown-flag.sh \
@@ -56,5 +65,5 @@ E2E_TESTS = \
 	tests/e2e/version.sh
 
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/lib.sh tests/smtpd.py tests/faultd.py \
+EXTRA_DIST += $(E2E_TESTS) tests/lib.sh tests/certs.sh tests/smtpd.py tests/faultd.py \
 	tests/e2e/data
