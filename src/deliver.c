@@ -57,6 +57,7 @@ start_tls(const struct account *acct, const struct route *rt,
 		return -1;
 	}
 	d->tls = 1;
+	d->tls_unverified = !p.verify && !(p.fingerprint && *p.fingerprint);
 	snprintf(d->tls_version, sizeof(d->tls_version), "%s", tls_version(t));
 	return 0;
 }

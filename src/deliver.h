@@ -19,6 +19,7 @@ struct trace;
 struct delivery {
 	char	 peer[300];		/* "host:port" as in messages */
 	int	 tls;
+	int	 tls_unverified;	/* tls_verify = false, no pin */
 	char	 tls_version[16];
 	int	 auth;
 	char	 reply[REPLY_TEXT_MAX];	/* final or failing server reply */

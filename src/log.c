@@ -144,6 +144,9 @@ format_record(struct buf *b, const struct log_record *r)
 	if (r->tls && r->tls_version != NULL &&
 	    buf_printf(b, " tls_version=%s", r->tls_version) == -1)
 		return -1;
+	if (r->tls && r->tls_unverified &&
+	    buf_addstr(b, " tls_verify=off") == -1)
+		return -1;
 	if (buf_printf(b, " auth=%s from=%s recipients=%s size=%lld status=%s",
 	    r->auth ? "on" : "off", r->from && *r->from ? r->from : "<>",
 	    r->recipients ? r->recipients : "", (long long)r->size,

@@ -33,6 +33,7 @@ struct log_record {
 	const char	*host;		/* "host:port" */
 	int		 tls;
 	const char	*tls_version;	/* NULL when no TLS */
+	int		 tls_unverified;	/* TLS with tls_verify = false */
 	int		 auth;
 	const char	*from;
 	const char	*recipients;	/* "a@x,b@y" */

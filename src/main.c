@@ -200,6 +200,7 @@ log_result(struct run *r, const char *status, const struct err *e)
 	rec.host = r->delivery.peer;
 	rec.tls = r->delivery.tls;
 	rec.tls_version = r->delivery.tls_version;
+	rec.tls_unverified = r->delivery.tls_unverified;
 	rec.auth = r->delivery.auth;
 	rec.from = r->env.sender;
 	rec.recipients = rcpts;

@@ -30,3 +30,17 @@ run_postie alice@example.org
 assert_exit 75
 assert_stderr_contains "127.0.0.1:$PORT: TLS handshake failed"
 assert_message_count 1
+
+# tls_priorities: a GnuTLS priority string; a broken one is a config error.
+start_smtpd --implicit-tls --tls-cert "$T/certs/good.pem" \
+    --tls-key "$T/certs/good.key"
+write_config "tls = tls" "tls_ca_file = \"$T/certs/ca.pem\"" \
+    'tls_priorities = "NORMAL:-VERS-TLS1.3"'
+run_postie alice@example.org
+assert_exit 0
+[ "$(cat "$SRVDIR/1.tls")" = TLSv1.2 ] || fail "priorities not applied"
+write_config "tls = tls" "tls_ca_file = \"$T/certs/ca.pem\"" \
+    'tls_priorities = "NORMAL:+NO-SUCH-THING"'
+run_postie alice@example.org
+assert_exit 78
+assert_stderr_contains "tls_priorities:"
