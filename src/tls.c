@@ -134,11 +134,12 @@ set_priorities(struct tls *t, const struct tls_policy *p, struct err *e)
 		buf_printf(&prio, "NORMAL%s", version_removals[minor]);
 		r = gnutls_priority_set_direct(t->session, prio.data, &errpos);
 	}
-	buf_free(&prio);
+	/* errpos points into prio: say it before prio goes. */
 	if (r < 0)
-		return err_set(e, EX_CONFIG, "tls_priorities: %s near \"%s\"",
+		err_set(e, EX_CONFIG, "tls_priorities: %s near \"%s\"",
 		    gnutls_strerror(r), errpos ? errpos : "");
-	return 0;
+	buf_free(&prio);
+	return r < 0 ? -1 : 0;
 }
 
 static int
