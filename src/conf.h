@@ -2,7 +2,7 @@
  * Configuration: finds the file (SPEC §2 order), reads it with
  * libconfuse, checks its permissions, and resolves every account into a
  * plain struct: account value, else inherited account, else top level,
- * else built-in default. No cfg_* call happens outside conf.c.
+ * else built-in default. No cfg_* call happens outside conf*.c.
  */
 #ifndef POSTIE_CONF_H
 #define POSTIE_CONF_H
