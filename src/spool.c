@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ struct spool {
 	char		*mem;
 	size_t		 memlen;
 	int		 fd;		/* -1 while in memory */
+	off_t		 body_offset;	/* where the body starts in fd */
 	char		*wbuf;
 	size_t		 wlen;
 	off_t		 body_size;
@@ -348,6 +351,74 @@ fail:
 	return -1;
 }
 
+/* Reads the header block of a file in sending form: up to CRLF CRLF. */
+static int
+read_file_header(struct spool *sp, struct err *e)
+{
+	char chunk[4096], *end;
+	ssize_t n;
+	off_t off = 0;
+
+	for (;;) {
+		n = pread(sp->fd, chunk, sizeof(chunk), off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return err_set(e, EX_IOERR, "cannot read the queued "
+			    "message: %s", strerror(errno));
+		if (n == 0 || sp->header.len > SPOOL_HEADER_MAX)
+			return err_set(e, EX_DATAERR, "queued message has no "
+			    "end of header");
+		if (buf_add(&sp->header, chunk, (size_t)n) == -1)
+			return err_nomem(e, "reading the queued message");
+		off += n;
+		/* An empty header block: the file starts with the empty line. */
+		if (sp->header.len >= 2 && memcmp(sp->header.data, "\r\n", 2) == 0) {
+			sp->header.len = 0;
+			sp->body_offset = 2;
+			return 0;
+		}
+		if ((end = memmem(sp->header.data, sp->header.len, "\r\n\r\n",
+		    4)) != NULL) {
+			sp->header.len = (size_t)(end - sp->header.data) + 2;
+			sp->header.data[sp->header.len] = '\0';
+			sp->body_offset = (off_t)sp->header.len + 2;
+			return 0;
+		}
+	}
+}
+
+int
+spool_open_file(struct spool **spp, int fd, struct err *e)
+{
+	struct spool *sp;
+	struct stat st;
+	size_t i;
+
+	if ((sp = calloc(1, sizeof(*sp))) == NULL) {
+		close(fd);
+		return err_nomem(e, "reading the queued message");
+	}
+	sp->fd = fd;
+	if (fstat(fd, &st) == -1) {
+		err_set(e, EX_IOERR, "cannot read the queued message: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if (read_file_header(sp, e) == -1)
+		goto fail;
+	sp->body_size = st.st_size - sp->body_offset;
+	/* 8-bit matters only for BODY=, which the header tells as well. */
+	for (i = 0; i < sp->header.len; i++)
+		if ((unsigned char)sp->header.data[i] >= 0x80)
+			sp->eightbit = 1;
+	*spp = sp;
+	return 0;
+fail:
+	spool_free(sp);
+	return -1;
+}
+
 const char *
 spool_header(const struct spool *sp, size_t *len)
 {
@@ -411,7 +482,7 @@ body_read(struct spool *sp, char *p, size_t cap, struct err *e)
 		return (ssize_t)cap;
 	}
 	do
-		n = pread(sp->fd, p, cap, sp->rpos);
+		n = pread(sp->fd, p, cap, sp->body_offset + sp->rpos);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return err_set(e, EX_IOERR, "cannot read the temporary file: %s",

@@ -30,6 +30,14 @@ struct spool;
  */
 int	 spool_read(struct spool **, int fd, int dot_ends, struct err *);
 
+/*
+ * Opens a message already in sending form (a queue file: CRLF lines,
+ * header block, empty line, body) without copying it: the header block
+ * is read into memory, the body is read from fd at its offset when the
+ * message is read back. The spool owns fd from then on (also on error).
+ */
+int	 spool_open_file(struct spool **, int fd, struct err *);
+
 /* The header block: CRLF-terminated lines, without the empty line. */
 const char *spool_header(const struct spool *, size_t *len);
 

@@ -182,9 +182,52 @@ test_set_header(void)
 	spool_free(sp);
 }
 
+/* A file in sending form opens as a spool without a copy. */
+static void
+test_open_file(void)
+{
+	static const char *files[][2] = {
+		{ "A: 1\r\nB: 2\r\n\r\nbody\r\n", "A: 1\r\nB: 2\r\n" },
+		{ "\r\nonly body\r\n", "" },
+		{ "A: 1\r\n\r\n", "A: 1\r\n" },
+	};
+	char path[] = "/tmp/postie-spool.XXXXXX";
+	struct spool *sp;
+	struct err e;
+	const char *h;
+	char *out;
+	size_t i, hlen, len;
+	int fd;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if ((fd = mkstemp(path)) == -1)
+			return;
+		unlink(path);
+		memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+		if (write(fd, files[i][0], strlen(files[i][0])) < 0)
+			return;
+		T_CHECK("open_file", spool_open_file(&sp, fd, &e) == 0);
+		h = spool_header(sp, &hlen);
+		T_CHECK("open_file: header", hlen == strlen(files[i][1]) &&
+		    memcmp(h, files[i][1], hlen) == 0);
+		out = read_back(sp, &len);
+		T_CHECK("open_file: same bytes back", len == strlen(files[i][0])
+		    && memcmp(out, files[i][0], len) == 0);
+		free(out);
+		spool_free(sp);
+	}
+	fd = mkstemp(path);
+	unlink(path);
+	if (write(fd, "A: 1\r\nno end\r\n", 14) < 0)
+		return;
+	T_CHECK("open_file: no end of header", spool_open_file(&sp, fd,
+	    &e) == -1);
+}
+
 int
 main(void)
 {
+	test_open_file();
 	test_cases();
 	test_large();
 	test_set_header();
