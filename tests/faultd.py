@@ -24,6 +24,16 @@ ignored.
   trickle WHEN [SECONDS]   send the answer one byte every SECONDS (1)
   drop BODY [BYTES]        after 354, close once BYTES (1) of the message
                            body have arrived, without answering
+  auth MECHS USER PASSWORD offer "AUTH MECHS" (comma separated in the
+                           script) in the default EHLO reply and run the
+                           server side of PLAIN, LOGIN, CRAM-MD5,
+                           SCRAM-SHA-1, SCRAM-SHA-256 (random salt, 4096
+                           iterations, the client proof checked, "v=" sent
+                           as a 334 challenge), XOAUTH2 and OAUTHBEARER
+                           (PASSWORD is the token; a wrong one gets the
+                           JSON error challenge), e.g.
+                           "auth SCRAM-SHA-256,CRAM-MD5,PLAIN alice s3cret"
+  auth-bad-signature       SCRAM: send a wrong server signature
 
 WHEN is GREETING, a command verb (EHLO, HELO, MAIL, RCPT, DATA, RSET,
 QUIT, ...), or EOD for the "." that ends the data; "VERB#N" applies to
@@ -38,6 +48,13 @@ Defaults: EHLO "250-faultd.test|250-PIPELINING|250-8BITMIME|
 recipient was accepted, as RFC 2920 asks), EOD 250, RSET/NOOP 250,
 QUIT 221 then close, anything else 502.
 
+AUTH, with an auth directive and no reply/raw/drop rule for AUTH: 235
+2.7.0 when the credentials are right, 535 5.7.8 when not, 501 when the
+client cancels with "*" or sends bad base64, 504 for a mechanism not in
+MECHS, 503 after a success. Mechanisms offered but not implemented
+(EXTERNAL, ...) get 504. The lines the client sends during the exchange
+are recorded like commands.
+
 Output in --outdir, in the same formats as smtpd.py: raw.log (every byte
 the client sent), commands (each command line, "." for each end of
 data), commands.log ("CONN CHUNK FLAG LINE": lines of one read share
@@ -45,15 +62,23 @@ CHUNK; FLAG P when the line came before the reply to the previous one
 was sent), transcript ("C: "/"S: " lines), and for each end of data
 N.from, N.mailopts, N.rcpts (recipients answered 2xx) and N.data (the
 bytes after dot-unstuffing), whatever the reply to the end of data.
+With auth, the file auth has a line "MECH USER ok|fail" per AUTH
+command the SASL side answers (USER as the client gave it, "-" when
+unknown; a cancel by the client is a fail).
 It stops on SIGTERM and after --lifetime seconds (default 120).
 """
 
 import argparse
 import asyncio
+import base64
+import binascii
+import hashlib
+import hmac
 import os
 import re
 import signal
 import sys
+import time
 
 DEFAULT_EHLO = ["250-faultd.test", "250-PIPELINING", "250-8BITMIME",
                 "250 ENHANCEDSTATUSCODES"]
@@ -70,6 +95,15 @@ DEFAULTS = {
 }
 NO_RCPT = b"554 5.5.1 Error: no valid recipients\r\n"
 UNKNOWN = b"502 5.5.2 Error: command not recognized\r\n"
+AUTH_REPLIES = {
+    "ok": b"235 2.7.0 Authentication successful\r\n",
+    "fail": b"535 5.7.8 Error: authentication failed\r\n",
+    "cancel": b"501 5.7.0 Authentication canceled\r\n",
+    "base64": b"501 5.5.2 Cannot decode response\r\n",
+    "mech": b"504 5.5.4 Unrecognized authentication type\r\n",
+    "again": b"503 5.5.1 Error: already authenticated\r\n",
+}
+SCRAM_ITERATIONS = 4096
 
 
 class ScriptError(Exception):
@@ -110,6 +144,8 @@ class Script:
         self.ehlo = None
         self.pipelining = True
         self.drop_body = None   # bytes of body after which to close
+        self.auth = None        # {"mechs", "user", "password"}
+        self.auth_bad_signature = False
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
             for no, line in enumerate(f, 1):
                 line = line.rstrip("\r\n")
@@ -150,6 +186,12 @@ class Script:
             self._rule(when)["stall"] = float(arg)
         elif word == "trickle":
             self._rule(when)["trickle"] = float(arg) if arg else 1.0
+        elif word == "auth":
+            mechs, user, password = rest.split(" ", 2)
+            self.auth = {"mechs": mechs.upper().split(","),
+                         "user": user.encode(), "password": password.encode()}
+        elif word == "auth-bad-signature":
+            self.auth_bad_signature = True
         else:
             raise ScriptError("unknown directive %r" % word)
 
@@ -164,6 +206,8 @@ class Script:
             return self.ehlo
         lines = [l for l in DEFAULT_EHLO
                  if self.pipelining or "PIPELINING" not in l]
+        if self.auth is not None:
+            lines.insert(-1, "250-AUTH " + " ".join(self.auth["mechs"]))
         return "".join(l + "\r\n" for l in lines).encode()
 
 
@@ -179,6 +223,7 @@ class Store:
         self.cmdlog = self._open("commands.log")
         self.raw = self._open("raw.log")
         self.transcript = self._open("transcript")
+        self.auth = self._open("auth")
 
     def _open(self, name):
         return open(os.path.join(self.dir, name), "ab", buffering=0)
@@ -192,6 +237,10 @@ class Store:
         with open(path + ".tmp", "wb") as f:
             f.write(data)
         os.rename(path + ".tmp", path)
+
+    def auth_result(self, mech, user, ok):
+        self.auth.write(b"%s %s %s\n" % (mech.encode(), user or b"-",
+                                          b"ok" if ok else b"fail"))
 
     def message(self, sender, mailopts, rcpts, data):
         self.nmsg += 1
@@ -212,6 +261,128 @@ def address(arg):
     return (m.group(1), m.group(2).strip()) if m else (arg, b"")
 
 
+def saslname(name):
+    """RFC 5802: =2C and =3D back to "," and "="."""
+    return name.replace(b"=2C", b",").replace(b"=3D", b"=")
+
+
+class SaslServer:
+    """
+    The server side of one AUTH exchange, as a generator per mechanism:
+    it yields each challenge (raw bytes), receives the client's decoded
+    answer, and returns whether the client proved who it claims to be.
+    self.user is the name the client gave, for the auth file.
+    """
+
+    def __init__(self, conf, bad_signature):
+        self.user = None
+        self.password = conf["password"]
+        self.want_user = conf["user"]
+        self.bad_signature = bad_signature
+
+    def run(self, mech, initial):
+        table = {
+            "PLAIN": self.plain, "LOGIN": self.login,
+            "CRAM-MD5": self.cram_md5,
+            "SCRAM-SHA-1": lambda i: self.scram(i, "sha1"),
+            "SCRAM-SHA-256": lambda i: self.scram(i, "sha256"),
+            "XOAUTH2": self.xoauth2, "OAUTHBEARER": self.oauthbearer,
+        }
+        return table[mech](initial) if mech in table else None
+
+    def _check(self, user, password):
+        self.user = user
+        return (user == self.want_user and
+                hmac.compare_digest(password, self.password))
+
+    def plain(self, initial):
+        msg = initial if initial is not None else (yield b"")
+        parts = msg.split(b"\0")
+        return len(parts) == 3 and self._check(parts[1], parts[2])
+
+    def login(self, initial):
+        user = initial if initial is not None else (yield b"Username:")
+        self.user = user
+        password = yield b"Password:"
+        return self._check(user, password)
+
+    def cram_md5(self, initial):
+        if initial is not None:
+            return False
+        challenge = b"<%d.%d@faultd.test>" % (os.getpid(), time.time_ns())
+        user, _, digest = (yield challenge).rpartition(b" ")
+        want = hmac.new(self.password, challenge, "md5").hexdigest()
+        self.user = user
+        return user == self.want_user and \
+            hmac.compare_digest(digest, want.encode())
+
+    def scram(self, initial, hname):
+        first = initial if initial is not None else (yield b"")
+        m = re.fullmatch(rb"n,,(n=([^,]*),r=([\x21-\x2b\x2d-\x7e]+)(,.*)?)",
+                         first, re.S)
+        if not m:
+            return False
+        bare, self.user, cnonce = m.group(1), saslname(m.group(2)), m.group(3)
+        nonce = cnonce + base64.b64encode(os.urandom(18))
+        salt = os.urandom(16)
+        server_first = b"r=%s,s=%s,i=%d" % (nonce, base64.b64encode(salt),
+                                            SCRAM_ITERATIONS)
+        final = yield server_first
+        without_proof, _, proof = final.rpartition(b",p=")
+        if not re.fullmatch(rb"c=biws,r=" + re.escape(nonce) + rb"(,.*)?",
+                            without_proof, re.S):
+            return False
+        keys = self._scram_keys(hname, salt, b",".join(
+            (bare, server_first, without_proof)))
+        try:
+            proof = base64.b64decode(proof, validate=True)
+        except binascii.Error:
+            return False
+        client_key = bytes(a ^ b for a, b in zip(proof, keys["client_sig"]))
+        if (len(proof) != len(keys["stored"]) or
+                hashlib.new(hname, client_key).digest() != keys["stored"] or
+                self.user != self.want_user):
+            return False
+        signature = keys["server_sig"]
+        if self.bad_signature:
+            signature = bytes([signature[0] ^ 1]) + signature[1:]
+        return (yield b"v=" + base64.b64encode(signature)) == b""
+
+    def _scram_keys(self, hname, salt, authmsg):
+        salted = hashlib.pbkdf2_hmac(hname, self.password, salt,
+                                     SCRAM_ITERATIONS)
+        client_key = hmac.new(salted, b"Client Key", hname).digest()
+        stored = hashlib.new(hname, client_key).digest()
+        server_key = hmac.new(salted, b"Server Key", hname).digest()
+        return {"stored": stored,
+                "client_sig": hmac.new(stored, authmsg, hname).digest(),
+                "server_sig": hmac.new(server_key, authmsg, hname).digest()}
+
+    def xoauth2(self, initial):
+        msg = initial if initial is not None else (yield b"")
+        m = re.fullmatch(rb"user=([^\x01]*)\x01auth=Bearer ([^\x01]*)"
+                         rb"\x01\x01", msg)
+        if m and self._check(m.group(1), m.group(2)):
+            return True
+        yield b'{"status":"401","schemes":"Bearer",' \
+              b'"scope":"https://mail.google.com/"}'
+        return False
+
+    def oauthbearer(self, initial):
+        msg = initial if initial is not None else (yield b"")
+        m = re.fullmatch(rb"n,(?:a=([^,]*))?,\x01(.*)\x01\x01", msg, re.S)
+        pairs = dict(kv.partition(b"=")[::2]
+                     for kv in m.group(2).split(b"\x01")) if m else {}
+        auth = pairs.get(b"auth", b"")
+        if m and auth.startswith(b"Bearer ") and \
+                self._check(saslname(m.group(1) or b""), auth[7:]):
+            return True
+        yield b'{"status":"invalid_token","scope":"mail",' \
+              b'"openid-configuration":"https://faultd.test/.well-known/' \
+              b'openid-configuration"}'
+        return False
+
+
 class FaultSession(asyncio.Protocol):
     def __init__(self, script, store):
         self.script = script
@@ -230,6 +401,8 @@ class FaultSession(asyncio.Protocol):
         self.sender = None
         self.mailopts = b""
         self.rcpts = []
+        self.sasl = None        # (mech, SaslServer, generator) in AUTH
+        self.authed = False
 
     # -- the writer: sends queued replies in order, with stalls and drops
 
@@ -280,6 +453,9 @@ class FaultSession(asyncio.Protocol):
     def _answer(self, verb, default):
         """Queues the reply to verb; returns the text that will be sent."""
         rule = self.script.lookup(verb, self.store.occurrence(verb))
+        return self._send(rule, default)
+
+    def _send(self, rule, default):
         text = rule.get("text", default)
         self.queue.put_nowait((rule, text))
         if rule.get("drop") or rule.get("close"):
@@ -331,12 +507,67 @@ class FaultSession(asyncio.Protocol):
         self._answer("EOD", DEFAULTS["EOD"] % n)
         self.sender, self.mailopts, self.rcpts = None, b"", []
 
+    # -- AUTH: the exchange runs a SaslServer generator line by line
+
+    def _auth(self, arg):
+        rule = self.script.lookup("AUTH", self.store.occurrence("AUTH"))
+        conf = self.script.auth
+        if conf is None or "text" in rule or rule.get("drop"):
+            self._send(rule, UNKNOWN)
+            return
+        mech, _, initial = arg.partition(b" ")
+        mech = mech.decode("ascii", "replace").upper()
+        server = SaslServer(conf, self.script.auth_bad_signature)
+        self.sasl = (mech, server, None)
+        if self.authed:
+            return self._sasl_end(False, rule, "again")
+        try:
+            data = None if not initial else b"" if initial == b"=" else \
+                base64.b64decode(initial, validate=True)
+        except binascii.Error:
+            return self._sasl_end(False, rule, "base64")
+        gen = server.run(mech, data) if mech in conf["mechs"] else None
+        if gen is None:
+            return self._sasl_end(False, rule, "mech")
+        self.sasl = (mech, server, gen)
+        self._sasl_next(None, rule)
+
+    def _sasl_line(self, text):
+        """One client line of the exchange: "*" or base64."""
+        if text == b"*":
+            return self._sasl_end(False, {}, "cancel")
+        try:
+            data = base64.b64decode(text, validate=True)
+        except binascii.Error:
+            return self._sasl_end(False, {}, "base64")
+        self._sasl_next(data, {})
+
+    def _sasl_next(self, data, rule):
+        gen = self.sasl[2]
+        try:
+            challenge = next(gen) if data is None else gen.send(data)
+        except StopIteration as done:
+            return self._sasl_end(bool(done.value), rule)
+        self._send(rule, b"334 " + base64.b64encode(challenge) + b"\r\n")
+
+    def _sasl_end(self, ok, rule, why=None):
+        mech, server, _ = self.sasl
+        self.sasl = None
+        self.authed = self.authed or ok
+        self.store.auth_result(mech, server.user, ok)
+        self._send(rule, AUTH_REPLIES[why or ("ok" if ok else "fail")])
+
     def _command(self, line, replies):
         text = line.rstrip(b"\r\n")
         self._entry(text, replies)
+        if self.sasl is not None:
+            self._sasl_line(text)
+            return
         verb, _, arg = text.partition(b" ")
         verb = verb.decode("ascii", "replace").upper()
-        if verb in ("EHLO", "LHLO"):
+        if verb == "AUTH":
+            self._auth(arg)
+        elif verb in ("EHLO", "LHLO"):
             self._answer(verb, self.script.ehlo_reply())
         elif verb == "MAIL":
             self.sender, self.mailopts = address(arg)
