@@ -11,6 +11,7 @@
 
 #include "account.h"
 #include "addr.h"
+#include "buf.h"
 #include "conf.h"
 #include "err.h"
 
@@ -25,9 +26,24 @@ matches(const struct account *a, const char *sender)
 	return 0;
 }
 
+/* The sender as it will be sent: angles gone, a bare name qualified. */
+static char *
+envelope_form(const char *sender, const char *domain)
+{
+	struct buf b = BUF_INIT;
+	char *bare;
+
+	if ((bare = addr_strip_angles(sender)) == NULL || !addr_is_local(bare))
+		return bare;
+	if (buf_printf(&b, "%s@%s", bare, domain) == -1)
+		b.data = NULL;
+	free(bare);
+	return b.data;
+}
+
 const struct account *
 account_select(const struct config *cf, const char *name, const char *sender,
-    struct err *e)
+    const char *domain, struct err *e)
 {
 	const struct account *a;
 	char *bare;
@@ -40,7 +56,7 @@ account_select(const struct config *cf, const char *name, const char *sender,
 		return a;
 	}
 	if (sender != NULL && *sender != '\0') {
-		if ((bare = addr_strip_angles(sender)) == NULL) {
+		if ((bare = envelope_form(sender, domain)) == NULL) {
 			err_nomem(e, "choosing the account");
 			return NULL;
 		}

@@ -10,8 +10,12 @@ struct account;
 struct config;
 struct err;
 
-/* sender may be NULL (no -f). Unknown -a name: EX_CONFIG. */
+/*
+ * sender may be NULL (no -f); a bare name is matched as name@domain, as
+ * it will be sent. Unknown -a name: EX_CONFIG.
+ */
 const struct account *account_select(const struct config *,
-	    const char *name, const char *sender, struct err *);
+	    const char *name, const char *sender, const char *domain,
+	    struct err *);
 
 #endif

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "conn.h"
 #include "err.h"
 
@@ -497,6 +498,12 @@ conn_wait(struct conn *c, int for_write, struct err *e)
 		return err_set(e, EX_TEMPFAIL, "timed out after %d s",
 		    c->timeout);
 	return err_set(e, EX_IOERR, "poll: %s", strerror(errno));
+}
+
+void
+conn_wipe_output(struct conn *c)
+{
+	secure_wipe(c->wbuf, sizeof(c->wbuf));
 }
 
 size_t

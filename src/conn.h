@@ -73,6 +73,9 @@ int	conn_flush(struct conn *, struct err *);
 int	conn_read_line(struct conn *, char *buf, size_t cap, size_t *len,
 	    struct err *);
 
+/* Wipes the output buffer, after a flush that carried a secret. */
+void	conn_wipe_output(struct conn *);
+
 /* True when bytes are waiting that have not been read yet. */
 int	conn_has_input(struct conn *);
 

@@ -7,14 +7,19 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "auth.h"
+#include "buf.h"
 #include "conf.h"
+#include "envelope.h"
 #include "conn.h"
 #include "deliver.h"
 #include "err.h"
 #include "log.h"
+#include "secret.h"
 #include "smtp.h"
 #include "tls.h"
 
@@ -62,6 +67,48 @@ start_tls(const struct account *acct, const struct route *rt,
 	return 0;
 }
 
+/*
+ * AUTH when the account has a user (whatever auth says otherwise, no
+ * user means no AUTH), never over plaintext unless the peer is local.
+ */
+static int
+authenticate(const struct account *acct, const struct route *rt,
+    struct smtp *s, struct delivery *d, struct err *e)
+{
+	struct buf secret = BUF_INIT;
+	struct sasl *sasl = NULL;
+	enum auth_mech mech;
+	int rc = -1;
+
+	if (acct->user == NULL || *acct->user == '\0' ||
+	    acct->auth == AUTH_NONE)
+		return 0;
+	if (!secret_may_send(d->tls, conn_is_local(smtp_conn(s))))
+		return err_set(e, EX_NOPERM, "%s: refusing to send credentials "
+		    "over an unencrypted connection (use tls = starttls or "
+		    "tls = tls)", d->peer);
+	if ((mech = sasl_choose(acct->auth, smtp_caps(s)->auth, e)) ==
+	    AUTH_NONE)
+		return err_prefix(e, "%s", d->peer);
+	if (mech == AUTH_EXTERNAL && (acct->tls_cert_file == NULL ||
+	    *acct->tls_cert_file == '\0'))
+		return err_set(e, EX_CONFIG, "account \"%s\": auth = external "
+		    "needs tls_cert_file", acct->name);
+	if (mech != AUTH_EXTERNAL && secret_get(acct, rt->host, acct->user,
+	    rt->home, rt->timeout, &secret, e) == -1)
+		goto done;
+	if (sasl_new(&sasl, mech, acct->user, secret.data ? secret.data : "",
+	    rt->host, rt->port, e) == -1)
+		goto done;
+	buf_wipe(&secret);
+	if ((rc = smtp_auth(s, sasl, sasl_mech_name(mech), e)) == 0)
+		d->auth = 1;
+done:
+	buf_wipe(&secret);
+	sasl_free(sasl);
+	return rc;
+}
+
 int
 deliver_session(const struct account *acct, const struct route *rt,
     struct trace *tr, struct delivery *d, struct smtp **sp, struct err *e)
@@ -96,7 +143,18 @@ deliver_session(const struct account *acct, const struct route *rt,
 	    start_tls(acct, rt, smtp_conn(*sp), tr, d, e) == -1 ||
 	    smtp_hello(*sp, e) == -1))
 		return -1;
-	return 0;
+	return authenticate(acct, rt, *sp, d, e);
+}
+
+/* What one attempt left: refused-for-good stays, the rest is pending. */
+static void
+reset_recipients(struct envelope *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status != RCPT_PERMFAIL)
+			env->rcpts[i].status = RCPT_PENDING;
 }
 
 int
@@ -114,5 +172,62 @@ deliver_message(const struct account *acct, const struct route *rt,
 		snprintf(d->reply, sizeof(d->reply), "%s", smtp_last_reply(s));
 		smtp_close(s);
 	}
+	/* A transaction that failed delivered to nobody it had accepted. */
+	if (rc == -1)
+		reset_recipients(env);
+	return rc;
+}
+
+int
+deliver_with_fallback(const struct config *cf, const struct account *acct,
+    const struct route *first, struct envelope *env, struct spool *sp,
+    struct trace *tr, struct delivery *d, struct err *e)
+{
+	const struct account *tried[16];
+	struct route rt = *first;
+	size_t n = 0, i;
+	int rc;
+
+	for (;;) {
+		tried[n++] = acct;
+		rc = deliver_message(acct, &rt, env, sp, tr, d, e);
+		if (rc == 0 || e->ex != EX_TEMPFAIL || acct->fallback == NULL ||
+		    *acct->fallback == '\0' || n == sizeof(tried) / sizeof(tried[0]))
+			return rc;
+		if ((acct = conf_account(cf, acct->fallback)) == NULL)
+			return rc;
+		for (i = 0; i < n; i++)
+			if (tried[i] == acct)
+				return rc;	/* a loop: every account had its go */
+		trace_note(tr, "%s; trying account %s", e->msg, acct->name);
+		rt.host = acct->host;
+		rt.port = acct->port;
+	}
+}
+
+int
+deliver_log(const struct config *cf, const char *tag, const struct delivery *d,
+    const struct envelope *env, off_t size, const char *status,
+    const char *error, double elapsed, struct err *e)
+{
+	struct log_record rec;
+	char *rcpts = envelope_recipients(env);
+	int rc;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.host = d->peer;
+	rec.tls = d->tls;
+	rec.tls_version = d->tls_version;
+	rec.tls_unverified = d->tls_unverified;
+	rec.auth = d->auth;
+	rec.from = env->sender;
+	rec.recipients = rcpts;
+	rec.size = size;
+	rec.status = status;
+	rec.smtp = d->reply;
+	rec.error = *d->reply == '\0' ? error : NULL;
+	rec.elapsed = elapsed;
+	rc = log_message(&rec, cf->syslog, tag, cf->logfile, e);
+	free(rcpts);
 	return rc;
 }

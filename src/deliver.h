@@ -6,9 +6,12 @@
 #ifndef POSTIE_DELIVER_H
 #define POSTIE_DELIVER_H
 
+#include <sys/types.h>
+
 #include "reply.h"
 
 struct account;
+struct config;
 struct envelope;
 struct err;
 struct smtp;
@@ -29,6 +32,7 @@ struct route {
 	const char	*host;		/* account's host unless overridden */
 	int		 port;
 	const char	*helo_name;
+	const char	*home;		/* for ~/.netrc */
 	int		 timeout;
 };
 
@@ -51,5 +55,24 @@ void	deliver_tls_policy(const struct account *, const char *host,
 int	deliver_message(const struct account *, const struct route *,
 	    struct envelope *, struct spool *, struct trace *,
 	    struct delivery *, struct err *);
+
+/*
+ * deliver_message, then on a temporary failure of the whole message the
+ * account's fallback, its fallback, and so on (each account once).
+ * first is the route of acct (with --host/--port applied); fallbacks use
+ * their own host and port. Recipients refused for good stay refused.
+ */
+int	deliver_with_fallback(const struct config *, const struct account *acct,
+	    const struct route *first, struct envelope *, struct spool *,
+	    struct trace *, struct delivery *, struct err *);
+
+/*
+ * The one log line of SPEC §7 for a message, to syslog and/or logfile.
+ * A logfile that cannot be written: -1 (EX_IOERR), for a warning only.
+ */
+int	deliver_log(const struct config *, const char *tag,
+	    const struct delivery *, const struct envelope *, off_t size,
+	    const char *status, const char *error, double elapsed,
+	    struct err *);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Envelope building. Addresses come from the command line (each argument
  * an address list, as cron passes its whole MAILTO as one) and, with -t,
- * from the header block; bare local names get "@domain" (SPEC §3).
+ * from the header block; bare local names go through the aliases file,
+ * and those left get "@domain" (SPEC §3).
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "aliases.h"
 #include "buf.h"
 #include "cmdline.h"
 #include "conf.h"
@@ -90,9 +92,49 @@ add_list(struct addr_list *all, const struct addr_list *found,
 	return 0;
 }
 
+/*
+ * Local names through the aliases file, which is read only when there is
+ * a local name to look up. Addresses with '@' pass as they are.
+ */
 static int
-collect(struct addr_list *all, const struct opts *o, const char *domain,
-    const struct spool *sp, struct err *e)
+expand_aliases(struct addr_list *found, const char *path,
+    const struct user *u, struct err *e)
+{
+	struct aliases al = ALIASES_INIT;
+	struct addr_list out = ADDR_LIST_INIT;
+	char why[256], *file;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < found->n && !addr_is_local(found->v[i]); i++)
+		continue;
+	if (i == found->n || path == NULL || *path == '\0')
+		return 0;
+	if ((file = user_expand(u, path)) == NULL)
+		return err_nomem(e, "reading the aliases file");
+	if (aliases_load(&al, file, e) == -1)
+		goto out;
+	for (i = 0; i < found->n; i++)
+		if (aliases_expand(&al, found->v[i], &out, why,
+		    sizeof(why)) == -1) {
+			err_set(e, EX_CONFIG, "aliases file %s: %s", file, why);
+			goto out;
+		}
+	addr_list_free(found);
+	*found = out;
+	memset(&out, 0, sizeof(out));
+	rc = 0;
+out:
+	addr_list_free(&out);
+	aliases_free(&al);
+	free(file);
+	return rc;
+}
+
+static int
+collect(struct addr_list *all, const struct opts *o, const char *aliases,
+    const struct user *u, const char *domain, const struct spool *sp,
+    struct err *e)
 {
 	struct addr_list found = ADDR_LIST_INIT;
 	const char *hdr;
@@ -116,7 +158,9 @@ collect(struct addr_list *all, const struct opts *o, const char *domain,
 			    arg, why);
 		}
 	}
-	rc = add_list(all, &found, domain, e);
+	rc = expand_aliases(&found, aliases, u, e);
+	if (rc == 0)
+		rc = add_list(all, &found, domain, e);
 	addr_list_free(&found);
 	return rc;
 }
@@ -146,8 +190,8 @@ pick_sender(const struct opts *o, const struct account *acct,
 
 int
 envelope_build(struct envelope *env, const struct opts *o,
-    const struct account *acct, const struct user *u, const char *domain,
-    const struct spool *sp, struct err *e)
+    const struct account *acct, const struct user *u, const char *aliases,
+    const char *domain, const struct spool *sp, struct err *e)
 {
 	struct addr_list all = ADDR_LIST_INIT;
 	size_t i;
@@ -162,7 +206,7 @@ envelope_build(struct envelope *env, const struct opts *o,
 	env->dsn_envid = o->dsn_envid;
 	if ((env->sender = pick_sender(o, acct, u, domain)) == NULL)
 		return err_nomem(e, "choosing the sender");
-	if (collect(&all, o, domain, sp, e) == -1)
+	if (collect(&all, o, aliases, u, domain, sp, e) == -1)
 		goto fail;
 	if (all.n == 0) {
 		err_set(e, EX_USAGE, "no recipients");

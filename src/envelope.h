@@ -22,12 +22,17 @@ struct user;
 char	*envelope_domain(const char *configured, struct err *e);
 
 /*
- * Fills env (which it clears first). No recipient at all is EX_USAGE,
- * "no recipients"; a header that cannot be parsed with -t is EX_DATAERR.
+ * Fills env (which it clears first). Local recipients (no '@') are
+ * expanded through the aliases file when aliases names one ("~/" is the
+ * user's home; the file is read only when there is a local recipient);
+ * the names left get "@domain". No recipient at all is EX_USAGE, "no
+ * recipients"; a header that cannot be parsed with -t is EX_DATAERR; a
+ * missing or bad aliases file, or an alias loop, is EX_CONFIG.
  */
 int	 envelope_build(struct envelope *env, const struct opts *o,
 	    const struct account *acct, const struct user *u,
-	    const char *domain, const struct spool *sp, struct err *e);
+	    const char *aliases, const char *domain, const struct spool *sp,
+	    struct err *e);
 
 /*
  * Header edits of SPEC §3 (Bcc removed; Date, Message-ID, From added

@@ -22,8 +22,11 @@
 #include "conf.h"
 #include "deliver.h"
 #include "envelope.h"
+#include "keep.h"
 #include "err.h"
 #include "log.h"
+#include "queue.h"
+#include "runq.h"
 #include "serverinfo.h"
 #include "show.h"
 #include "smtp.h"
@@ -81,30 +84,57 @@ simple_mode(const struct opts *o)
 	}
 }
 
-/* Modes of the SPEC that this version does not do yet. */
+/* Modes of the SPEC that this version does not do yet; -odq's needs. */
 static int
 check_supported(const struct run *r, struct err *e)
 {
 	switch (r->opts.mode) {
-	case MODE_DELIVER:
-	case MODE_VERIFY:
-	case MODE_SERVERINFO:
-		break;
-	case MODE_LIST_QUEUE:
-	case MODE_FLUSH:
-	case MODE_QUEUE_RUN:
-		if (r->conf.queue_dir == NULL || *r->conf.queue_dir == '\0')
-			return 0;
-		return err_set(e, EX_UNAVAILABLE, "the queue is not supported "
-		    "by this version");
-	default:
+	case MODE_SMTP:
+	case MODE_DIAGNOSE:
 		return err_set(e, EX_UNAVAILABLE, "this mode is not supported "
 		    "by this version");
+	default:
+		break;
 	}
-	if (r->opts.queue_only)
+	if (r->opts.queue_only && (r->conf.queue_dir == NULL ||
+	    *r->conf.queue_dir == '\0'))
 		return err_set(e, EX_CONFIG, "cannot queue (-odq): "
 		    "queue_dir is not set");
 	return 0;
+}
+
+/*
+ * mailq, -q, --queue-run. Without a queue there is nothing queued: an
+ * empty listing and nothing to run, at once.
+ */
+static int
+queue_mode(struct run *r, struct err *e)
+{
+	struct runq_params p;
+	struct runq_stats st;
+	int rc;
+
+	if (r->conf.queue_dir == NULL || *r->conf.queue_dir == '\0') {
+		if (r->opts.mode == MODE_LIST_QUEUE)
+			printf("Mail queue is empty\n");
+		return 0;
+	}
+	if (r->opts.mode == MODE_LIST_QUEUE)
+		return queue_print(r->conf.queue_dir, stdout, time(NULL), e);
+	memset(&p, 0, sizeof(p));
+	p.all = r->opts.mode == MODE_FLUSH;
+	p.helo_name = r->domain;
+	p.home = r->user.home;
+	p.tag = r->opts.syslog_tag ? r->opts.syslog_tag : "postie";
+	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
+	    e) == -1)
+		return -1;
+	rc = runq_run(&r->conf, &p, &r->trace, &st, e);
+	trace_close(&r->trace);
+	if (rc == 0 && r->opts.verbose)
+		fprintf(stderr, "postie: queue run: %d sent, %d deferred, "
+		    "%d failed\n", st.sent, st.deferred, st.failed);
+	return rc;
 }
 
 static int
@@ -114,10 +144,19 @@ load_config(struct run *r, struct err *e)
 	    conf_find(r->opts.config_file, r->user.home, &r->conf_path, e) == -1 ||
 	    conf_load(&r->conf, r->conf_path, e) == -1)
 		return -1;
-	if ((r->acct = account_select(&r->conf, r->opts.account,
-	    r->opts.sender, e)) == NULL)
-		return -1;
+	/* "~/" in queue_dir means the real user's home, as in dead_letter. */
+	if (r->conf.queue_dir != NULL && *r->conf.queue_dir != '\0') {
+		char *dir = user_expand(&r->user, r->conf.queue_dir);
+
+		if (dir == NULL)
+			return err_nomem(e, "reading the configuration");
+		free(r->conf.queue_dir);
+		r->conf.queue_dir = dir;
+	}
 	if ((r->domain = envelope_domain(r->conf.domain, e)) == NULL)
+		return -1;
+	if ((r->acct = account_select(&r->conf, r->opts.account,
+	    r->opts.sender, r->domain, e)) == NULL)
 		return -1;
 	return 0;
 }
@@ -144,6 +183,7 @@ fill_route(const struct run *r, struct route *rt)
 	rt->host = r->opts.host ? r->opts.host : r->acct->host;
 	rt->port = r->opts.port ? r->opts.port : r->acct->port;
 	rt->helo_name = r->domain;
+	rt->home = r->user.home;
 	rt->timeout = r->conf.timeout;
 }
 
@@ -162,59 +202,105 @@ warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/*
- * One line per refused recipient, then the exit status: a message that
- * reached some recipients still fails for the others (SPEC §4, §6).
- */
-static int
-report_recipients(const struct run *r)
+/* One line for each recipient refused (with status) and its reply. */
+static void
+report_recipients(const struct run *r, enum rcpt_status which)
 {
 	const struct rcpt *rc;
 	size_t i;
-	int ex = EX_OK;
 
 	for (i = 0; i < r->env.nrcpts; i++) {
 		rc = &r->env.rcpts[i];
-		if (rc->status == RCPT_PERMFAIL)
-			ex = EX_NOUSER;
-		else if (rc->status == RCPT_TEMPFAIL && ex == EX_OK)
-			ex = EX_TEMPFAIL;
-		else
-			continue;
-		warn("%s: RCPT TO:<%s> rejected: %s", r->delivery.peer,
-		    rc->addr, rc->reply);
+		if (rc->status == which)
+			warn("%s: RCPT TO:<%s> rejected: %s", r->delivery.peer,
+			    rc->addr, rc->reply);
 	}
-	return ex;
+}
+
+static int
+any_recipient(const struct run *r, enum rcpt_status which)
+{
+	size_t i;
+
+	for (i = 0; i < r->env.nrcpts; i++)
+		if (r->env.rcpts[i].status == which)
+			return 1;
+	return 0;
 }
 
 static void
 log_result(struct run *r, const char *status, const struct err *e)
 {
-	struct log_record rec;
 	struct timespec now;
 	struct err le;
-	char *rcpts = envelope_recipients(&r->env);
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	memset(&rec, 0, sizeof(rec));
-	rec.host = r->delivery.peer;
-	rec.tls = r->delivery.tls;
-	rec.tls_version = r->delivery.tls_version;
-	rec.tls_unverified = r->delivery.tls_unverified;
-	rec.auth = r->delivery.auth;
-	rec.from = r->env.sender;
-	rec.recipients = rcpts;
-	rec.size = spool_size(r->spool);
-	rec.status = status;
-	rec.smtp = r->delivery.reply;
-	rec.error = e != NULL && *r->delivery.reply == '\0' ? e->msg : NULL;
-	rec.elapsed = (double)(now.tv_sec - r->start.tv_sec) +
-	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
 	err_clear(&le);
-	if (log_message(&rec, r->conf.syslog, r->opts.syslog_tag ?
-	    r->opts.syslog_tag : "postie", r->conf.logfile, &le) == -1)
+	if (deliver_log(&r->conf, r->opts.syslog_tag ? r->opts.syslog_tag :
+	    "postie", &r->delivery, &r->env, spool_size(r->spool), status,
+	    e != NULL ? e->msg : NULL, (double)(now.tv_sec - r->start.tv_sec) +
+	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e9, &le) == -1)
 		warn("warning: %s", le.msg);
-	free(rcpts);
+}
+
+/*
+ * What was not delivered and may still be goes to the queue (then the
+ * caller has its success) or to dead.letter (the failure stands, and
+ * says where the copy is). A message that cannot be kept says so.
+ */
+static int
+keep_rest(struct run *r, int rc, struct err *e)
+{
+	char where[4096];
+	enum keep_place place;
+	struct err ke;
+
+	err_clear(&ke);
+	if (keep_message(&r->conf, &r->user, r->acct->name, &r->env, r->spool,
+	    rc == -1 ? e->msg : "some recipients deferred", &place, where,
+	    sizeof(where), &ke) == -1) {
+		report_recipients(r, RCPT_TEMPFAIL);
+		log_result(r, "failed", rc == -1 ? e : &ke);
+		if (rc == -1)
+			warn("%s", e->msg);
+		return err_set(e, place == KEEP_QUEUE ? EX_CANTCREAT :
+		    (rc == -1 ? e->ex : EX_TEMPFAIL), "%s; the message was "
+		    "not kept", ke.msg);
+	}
+	if (place == KEEP_QUEUE) {
+		log_result(r, "queued", rc == -1 ? e : NULL);
+		err_clear(e);
+		return 0;
+	}
+	report_recipients(r, RCPT_TEMPFAIL);
+	log_result(r, "failed", rc == -1 ? e : NULL);
+	if (rc == 0)
+		return err_set(e, EX_TEMPFAIL, "some recipients were not "
+		    "reached; message saved in %s", where);
+	memcpy(ke.msg, e->msg, sizeof(ke.msg));
+	return err_set(e, e->ex, "%s; message saved in %s", ke.msg, where);
+}
+
+/* After the attempt: the message's fate and the exit status. */
+static int
+conclude(struct run *r, int rc, struct err *e)
+{
+	int refused = any_recipient(r, RCPT_PERMFAIL);
+
+	report_recipients(r, RCPT_PERMFAIL);
+	if (keep_pending(&r->env) > 0 && (rc == 0 || e->ex == EX_TEMPFAIL)) {
+		if (keep_rest(r, rc, e) == -1)
+			return -1;
+		rc = 0;		/* queued: postie has taken responsibility */
+	} else
+		log_result(r, rc == 0 ? "sent" : "failed", rc == 0 ? NULL : e);
+	if (rc == 0 && refused) {
+		/* Already said, recipient by recipient. */
+		e->ex = EX_NOUSER;
+		e->msg[0] = '\0';
+		return -1;
+	}
+	return rc;
 }
 
 static int
@@ -236,24 +322,21 @@ static int
 send_message(struct run *r, struct err *e)
 {
 	struct route rt;
-	int rc, ex;
+	int rc;
 
 	fill_route(r, &rt);
 	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
 	    e) == -1)
 		return -1;
-	rc = deliver_message(r->acct, &rt, &r->env, r->spool, &r->trace,
-	    &r->delivery, e);
+	if (r->opts.queue_only) {
+		/* -odq: straight to the queue, as if the server were away. */
+		rc = err_set(e, EX_TEMPFAIL, "queued on request (-odq)");
+		snprintf(r->delivery.peer, sizeof(r->delivery.peer), "-");
+	} else
+		rc = deliver_with_fallback(&r->conf, r->acct, &rt, &r->env,
+		    r->spool, &r->trace, &r->delivery, e);
 	trace_close(&r->trace);
-	ex = report_recipients(r);
-	log_result(r, rc == 0 ? "sent" : "failed", rc == 0 ? NULL : e);
-	if (rc == 0 && ex != EX_OK) {
-		/* Already said, recipient by recipient. */
-		e->ex = ex;
-		e->msg[0] = '\0';
-		return -1;
-	}
-	return rc;
+	return conclude(r, rc, e);
 }
 
 static void
@@ -286,12 +369,12 @@ main(int argc, char **argv)
 
 	if (load_config(&r, &e) == -1 || check_supported(&r, &e) == -1)
 		goto fail;
-	if (r.opts.mode == MODE_LIST_QUEUE) {
-		printf("Mail queue is empty\n");
+	if (r.opts.mode == MODE_LIST_QUEUE || r.opts.mode == MODE_FLUSH ||
+	    r.opts.mode == MODE_QUEUE_RUN) {
+		if (queue_mode(&r, &e) == -1)
+			goto fail;
 		goto done;
 	}
-	if (r.opts.mode == MODE_FLUSH || r.opts.mode == MODE_QUEUE_RUN)
-		goto done;
 	if (r.opts.mode == MODE_SERVERINFO) {
 		if (show_server(&r, &e) == -1)
 			goto fail;
@@ -300,8 +383,8 @@ main(int argc, char **argv)
 	if (r.opts.pretend)
 		show_config(stdout, &r.conf, r.acct);
 	if (read_message(&r, &e) == -1 ||
-	    envelope_build(&r.env, &r.opts, r.acct, &r.user, r.domain,
-	    r.spool, &e) == -1)
+	    envelope_build(&r.env, &r.opts, r.acct, &r.user, r.conf.aliases,
+	    r.domain, r.spool, &e) == -1)
 		goto fail;
 	if (r.opts.mode == MODE_VERIFY || r.opts.pretend) {
 		show_envelope(stdout, r.acct, &r.env);

@@ -7,7 +7,8 @@
  * "key: value" lines, replaced atomically on every change. An ID.env
  * present means the message is queued; it is written last and removed
  * first. Every write is durable before it is reported done: temporary
- * file, fsync, rename, fsync of the directory.
+ * file, fsync, rename, fsync of the directory. The format is in
+ * postie.8 (QUEUE).
  *
  * Also dead.letter, for when there is no queue: an mbox append.
  */
@@ -18,6 +19,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+struct buf;
 struct err;
 struct spool;
 
@@ -53,8 +55,9 @@ int	queue_open(const char *dir, struct err *e);
 
 /*
  * Stores a new message: the envelope of entry (its id is chosen here and
- * written back) and the bytes of sp read from its start. Durable when it
- * returns 0. Failure is EX_CANTCREAT (73), and nothing is left behind.
+ * written back, so are size and, when 0, created) and the bytes of sp
+ * read from its start. Durable when it returns 0. Failure is
+ * EX_CANTCREAT (73), and nothing is left behind.
  */
 int	queue_add(const char *dir, struct queue_entry *, struct spool *sp,
 	    struct err *e);
@@ -68,10 +71,15 @@ int	queue_list(const char *dir, char ***ids, size_t *n, struct err *e);
 void	queue_list_free(char **ids, size_t n);
 
 /*
- * Locks a message for delivery (flock on ID.env, so a crashed holder's
- * lock goes with it) and reads its envelope. Returns 1 locked, 0 when
- * another process holds it or it is gone already, -1 on error. The lock
- * lasts until queue_release.
+ * Locks a message for delivery and reads its envelope. The lock is a
+ * flock on ID.msg, so a crashed holder's lock goes with it; ID.msg is
+ * never replaced, while ID.env is (queue_update renames a new file over
+ * it, and a lock on the old one would not keep a second runner out).
+ * Returns 1 locked, 0 when another process holds it or it is gone
+ * already (delivered, failed, or not completely added yet), -1 on
+ * error (EX_DATAERR for an ID.env that cannot be read as one). The lock
+ * lasts until queue_release: queue_update, queue_remove and queue_fail
+ * are called while it is held, the release comes after them.
  */
 int	queue_lock(const char *dir, const char *id, struct queue_entry *,
 	    int *lockfd, struct err *e);
@@ -96,8 +104,9 @@ int	queue_fail(const char *dir, const struct queue_entry *,
 
 /*
  * The next attempt after the given number of attempts: 1m, 5m, 15m,
- * 1h, then every 2h, each with up to 10% jitter (pure but for the
- * jitter, which comes from the argument).
+ * 1h, then every 2h, each with up to 10% jitter (pure: the jitter is
+ * jitter % (delay / 10 + 1) seconds, so 0 gives the exact delay). No
+ * attempt yet (attempts <= 0) is now.
  */
 time_t	queue_next_attempt(time_t now, int attempts, unsigned jitter);
 
@@ -105,7 +114,29 @@ time_t	queue_next_attempt(time_t now, int attempts, unsigned jitter);
  * last error, next retry; "Mail queue is empty" when empty. */
 int	queue_print(const char *dir, FILE *out, time_t now, struct err *e);
 
+/* Frees what the entry holds and clears it (a cleared entry is fine). */
 void	queue_entry_free(struct queue_entry *);
+
+/*
+ * The ID.env text (pure, for tests and fuzzing). queue_env_parse reads
+ * len bytes (no NUL needed) into q, which it clears first (id too):
+ * "key: value" lines, unknown keys ignored, "#" lines and empty lines
+ * skipped. postie-queue-version (1), sender ("<>" is the null sender),
+ * created and at least one recipient are required. Returns 0, or -1
+ * with the reason in errbuf ("line N: ..." for a bad line) and q left
+ * cleared.
+ */
+int	queue_env_parse(const char *text, size_t len, struct queue_entry *q,
+	    char *errbuf, size_t errlen);
+
+/*
+ * Appends the ID.env text of q to out; failed, when not NULL, adds the
+ * "failed-at" and "failed" lines of failed/. A value holding CR or LF
+ * is refused (EX_DATAERR), but in last-error and failed they become
+ * spaces. No recipient is refused too: such a message is done.
+ */
+int	queue_env_format(const struct queue_entry *q, const char *failed,
+	    time_t failed_at, struct buf *out, struct err *e);
 
 /*
  * Appends the message to an mbox file (dead.letter): a "From " line with

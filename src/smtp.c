@@ -15,6 +15,7 @@
 #include <sysexits.h>
 
 #include "addr.h"
+#include "auth.h"
 #include "buf.h"
 #include "conn.h"
 #include "err.h"
@@ -25,7 +26,7 @@
 
 enum smtp_cmd {
 	CMD_GREETING, CMD_EHLO, CMD_HELO, CMD_LHLO, CMD_MAIL, CMD_RCPT,
-	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT, CMD_STARTTLS
+	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT, CMD_STARTTLS, CMD_AUTH
 };
 
 /* How each step is named in messages: "... waiting for the %s". */
@@ -41,6 +42,7 @@ static const char *const cmd_phrase[] = {
 	[CMD_RSET]	= "reply to RSET",
 	[CMD_QUIT]	= "reply to QUIT",
 	[CMD_STARTTLS]	= "reply to STARTTLS",
+	[CMD_AUTH]	= "reply to AUTH",
 };
 
 #define QUIT_WAIT_MAX	2	/* seconds to wait for 221 after success */
@@ -70,6 +72,37 @@ write_failed(struct smtp *s, const char *what, struct err *e)
 	    why, what);
 }
 
+/*
+ * Queues one command line. With secret, the line's copy on the stack is
+ * wiped once it is in the output buffer (which the caller wipes after
+ * the flush).
+ */
+static int
+vsend_line(struct smtp *s, struct err *e, int secret, const char *fmt,
+    va_list ap) __attribute__((__format__(printf, 4, 0)));
+
+static int
+vsend_line(struct smtp *s, struct err *e, int secret, const char *fmt,
+    va_list ap)
+{
+	char line[2048];
+	int n, rc = 0;
+
+	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(line) - 2)
+		rc = err_set(e, EX_SOFTWARE, "%s: command too long",
+		    conn_name(s->conn));
+	else {
+		trace_client(s->p.trace, line, (size_t)n);
+		memcpy(line + n, "\r\n", 2);
+		if (conn_write(s->conn, line, (size_t)n + 2, e) == -1)
+			rc = write_failed(s, "a command", e);
+	}
+	if (secret)
+		secure_wipe(line, sizeof(line));
+	return rc;
+}
+
 static int
 send_line(struct smtp *s, struct err *e, const char *fmt, ...)
 	__attribute__((__format__(printf, 3, 4)));
@@ -77,21 +110,32 @@ send_line(struct smtp *s, struct err *e, const char *fmt, ...)
 static int
 send_line(struct smtp *s, struct err *e, const char *fmt, ...)
 {
-	char line[2048];
 	va_list ap;
-	int n;
+	int rc;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	rc = vsend_line(s, e, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(line) - 2)
-		return err_set(e, EX_SOFTWARE, "%s: command too long",
-		    conn_name(s->conn));
-	trace_client(s->p.trace, line, (size_t)n);
-	memcpy(line + n, "\r\n", 2);
-	if (conn_write(s->conn, line, (size_t)n + 2, e) == -1)
-		return write_failed(s, "a command", e);
-	return 0;
+	return rc;
+}
+
+static int
+send_secret(struct smtp *s, struct err *e, const char *fmt, ...)
+	__attribute__((__format__(printf, 3, 4)));
+
+static int
+send_secret(struct smtp *s, struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vsend_line(s, e, 1, fmt, ap);
+	va_end(ap);
+	if (rc == 0 && (rc = conn_flush(s->conn, e)) == -1)
+		rc = write_failed(s, "AUTH", e);
+	conn_wipe_output(s->conn);
+	return rc;
 }
 
 static int
@@ -273,6 +317,66 @@ smtp_starttls(struct smtp *s, struct err *e)
 		    "STARTTLS (a plaintext injection?)", conn_name(s->conn));
 	}
 	return 0;
+}
+
+/* 535/534 and other refusals: 77; 4xx (454): 75. */
+static int
+auth_refused(struct smtp *s, const char *mech, const struct reply *r,
+    struct err *e)
+{
+	s->failed = 1;
+	return err_set(e, REPLY_CLASS(r) == 4 ? EX_TEMPFAIL : EX_NOPERM,
+	    "%s: authentication (%s) failed: %s", conn_name(s->conn), mech,
+	    r->text);
+}
+
+/* After a challenge we cannot answer: "*" cancels, then the reply. */
+static int
+auth_cancel(struct smtp *s, struct err *e)
+{
+	struct err ignored;
+	struct reply r;
+
+	if (send_line(s, &ignored, "*") == 0 &&
+	    flush(s, CMD_AUTH, &ignored) == 0)
+		(void)read_reply(s, CMD_AUTH, &r, NULL, &ignored);
+	s->failed = 1;
+	return -1;
+}
+
+int
+smtp_auth(struct smtp *s, struct sasl *sasl, const char *mech, struct err *e)
+{
+	struct buf resp = BUF_INIT;
+	struct reply r;
+	int initial, rc = -1;
+
+	if (sasl_initial(sasl, &resp, &initial, e) == -1 ||
+	    send_secret(s, e, "AUTH %s%s%s", mech, initial ? " " : "",
+	    initial ? resp.data : "") == -1)
+		goto done;
+	for (;;) {
+		if (read_reply(s, CMD_AUTH, &r, NULL, e) == -1)
+			goto done;
+		if (r.code == 235) {
+			rc = sasl_done(sasl, e);
+			break;
+		}
+		if (r.code != 334) {
+			auth_refused(s, mech, &r, e);
+			break;
+		}
+		if (sasl_step(sasl, strlen(r.text) > 4 ? r.text + 4 : "",
+		    &resp, e) == -1) {
+			auth_cancel(s, e);
+			break;
+		}
+		if (send_secret(s, e, "%s", resp.data ? resp.data : "") == -1)
+			break;
+	}
+done:
+	buf_wipe(&resp);
+	return rc;
 }
 
 const char *
@@ -615,6 +719,31 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 	if (flush(s, CMD_EOD, e) == -1)
 		return -1;
 	return read_eod(s, env, e);
+}
+
+int
+smtp_reset(struct smtp *s, struct err *e)
+{
+	struct reply r;
+
+	if (s->broken || s->quit_sent)
+		return err_set(e, EX_TEMPFAIL, "%s: the session is over",
+		    conn_name(s->conn));
+	if (send_line(s, e, "RSET") == -1 || flush(s, CMD_RSET, e) == -1 ||
+	    read_reply(s, CMD_RSET, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 250) {
+		s->broken = 1;
+		return reply_error(s, CMD_RSET, NULL, &r, e);
+	}
+	s->failed = 0;
+	return 0;
+}
+
+int
+smtp_usable(const struct smtp *s)
+{
+	return !s->broken && !s->quit_sent;
 }
 
 void

@@ -14,6 +14,7 @@
 
 struct conn;
 struct err;
+struct sasl;
 struct spool;
 struct trace;
 
@@ -74,6 +75,15 @@ int	smtp_hello(struct smtp *, struct err *);
  */
 int	smtp_starttls(struct smtp *, struct err *);
 
+/*
+ * AUTH with one mechanism (mech is its name). Every line the client
+ * sends is wiped from memory once sent. 235 then sasl_done: 0. A 535,
+ * 534 or other refusal: EX_NOPERM (77) with the server's reply; a 4xx
+ * (454): EX_TEMPFAIL. A challenge the mechanism rejects (a SCRAM server
+ * that cannot prove it knows the password) cancels with "*".
+ */
+int	smtp_auth(struct smtp *, struct sasl *, const char *mech, struct err *);
+
 /* The greeting, and the lines of the last EHLO reply, for --serverinfo. */
 const char *smtp_greeting(const struct smtp *);
 const char *smtp_ehlo_lines(const struct smtp *);	/* "\n"-separated */
@@ -87,6 +97,15 @@ const char *smtp_ehlo_lines(const struct smtp *);	/* "\n"-separated */
  */
 int	smtp_send(struct smtp *, struct envelope *, struct spool *,
 	    int quit_after, struct err *);
+
+/*
+ * After a failed transaction, before the next MAIL on the same session:
+ * RSET. Returns -1 when the session cannot carry another message.
+ */
+int	smtp_reset(struct smtp *, struct err *);
+
+/* True while the session can still carry a message. */
+int	smtp_usable(const struct smtp *);
 
 /* "250 2.0.0 Ok: queued as X", or "" when no reply was had. */
 const char *smtp_last_reply(const struct smtp *);

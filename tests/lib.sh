@@ -156,6 +156,16 @@ _start_server()
 	SRVDIR=$_dir
 }
 
+# stop_servers: stops every server started so far (to restart one on
+# the same port, e.g. with other options).
+stop_servers()
+{
+	for _p in $SERVER_PIDS; do
+		stop_pid "$_p"
+	done
+	SERVER_PIDS=
+}
+
 # start_smtpd [smtpd.py options]: a recording aiosmtpd server. Sets PORT,
 # SRVDIR (also SMTPD_PORT, SMTPD_DIR).
 start_smtpd()
@@ -417,4 +427,57 @@ wait_for_command()
 		sleep 0.1
 		_i=$((_i + 1))
 	done
+}
+
+# assert_data_added EXPECTED [N]: message N is EXPECTED plus the Date:
+# and Message-ID: lines postie adds when they are missing, whose values
+# vary: they must be well formed (RFC 5322 date, <...@test.example>) and
+# close the header block, before an added From: (the last line of
+# EXPECTED's header block then). Every other byte is compared exactly.
+assert_data_added()
+{
+	_n=${2:-1}
+	[ -f "$SRVDIR/$_n.data" ] || fail "no message $_n received"
+	"$PYTHON3" - "$1" "$SRVDIR/$_n.data" "$T/stripped.$_n" \
+	    >"$T/added.$_n" 2>&1 <<'PYEOF' || { cat "$T/added.$_n"; fail "the added header lines of message $_n are wrong"; }
+import re, sys
+
+def split(msg):
+    if msg.startswith(b"\r\n"):
+        return [], msg
+    end = msg.find(b"\r\n\r\n")
+    if end < 0:
+        sys.exit("no end of the header block")
+    return msg[:end + 2].splitlines(True), msg[end + 2:]
+
+want_head, _ = split(open(sys.argv[1], "rb").read())
+head, rest = split(open(sys.argv[2], "rb").read())
+forms = {b"Date": re.compile(rb"Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), "
+                             rb"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                             rb"Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d "
+                             rb"[-+]\d{4}\r\n\Z"),
+         b"Message-ID": re.compile(rb"Message-ID: <[^<>@ \r\n]+"
+                                   rb"@test\.example>\r\n\Z")}
+added = [i for i, l in enumerate(head) if l not in want_head and
+         l.split(b":")[0] in forms]
+names = [head[i].split(b":")[0] for i in added]
+missing = [k for k in (b"Date", b"Message-ID")
+           if not any(l.lower().startswith(k.lower() + b":")
+                      for l in want_head)]
+if names != missing:
+    sys.exit("added %r, expected %r" % (names, missing))
+for i in added:
+    if not forms[head[i].split(b":")[0]].match(head[i]):
+        sys.exit("malformed: %r" % head[i])
+if added and added != list(range(added[0], added[0] + len(added))):
+    sys.exit("the added lines are not together")
+after = head[added[-1] + 1:] if added else []
+if after and not (len(after) == 1 and after[0].startswith(b"From: ")):
+    sys.exit("the added lines do not close the header block: %r" % after)
+for l in (head[i] for i in added):
+    print(l.decode("ascii", "replace").rstrip())
+stripped = b"".join(l for i, l in enumerate(head) if i not in added)
+open(sys.argv[3], "wb").write(stripped + rest)
+PYEOF
+	assert_file_equals "$1" "$T/stripped.$_n"
 }

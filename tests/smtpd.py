@@ -35,7 +35,7 @@ import signal
 import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 HOSTNAME = "smtpd.test"
 
@@ -45,11 +45,16 @@ def parse_args(argv):
     p.add_argument("--portfile", required=True)
     p.add_argument("--outdir", required=True)
     p.add_argument("--lifetime", type=float, default=120.0)
+    p.add_argument("--port", type=int, default=0,
+                   help="listen on this port instead of any free one")
     p.add_argument("--size", type=int, default=0,
                    help="advertise SIZE N and refuse larger messages")
     p.add_argument("--no-8bitmime", action="store_true")
     p.add_argument("--no-pipelining", action="store_true")
     p.add_argument("--smtputf8", action="store_true")
+    p.add_argument("--auth", metavar="USER:PASSWORD",
+                   help="offer AUTH PLAIN LOGIN (over TLS only) and accept "
+                   "this login")
     p.add_argument("--tls-max", choices=("1.2", "1.3"),
                    help="highest TLS version the server accepts")
     p.add_argument("--client-ca", metavar="FILE",
@@ -146,6 +151,10 @@ class Store:
         self._put("%d.data" % n, envelope.original_content)
         return n
 
+
+    def auth_line(self, line):
+        with open(self._path("auth"), "a") as f:
+            f.write(line + "\n")
 
     def tls_facts(self, n, transport):
         """N.tls: the TLS version the message came over ("none" if
@@ -297,6 +306,23 @@ class RecordingSMTP(SMTP):
         await super().push(status)
 
 
+def authenticator(opts, store):
+    """aiosmtpd's authenticator: checks the one login of --auth and
+    notes the outcome in the "auth" file ("MECH USER ok|fail")."""
+    user, _, password = opts.auth.partition(":")
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login.decode() == user
+              and auth_data.password.decode() == password)
+        login = (auth_data.login.decode("utf-8", "replace")
+                 if isinstance(auth_data, LoginPassword) else "?")
+        store.auth_line("%s %s %s" % (mechanism, login, "ok" if ok else "fail"))
+        return AuthResult(success=ok, handled=False,
+                          auth_data=login if ok else None)
+    return check
+
+
 async def serve(opts):
     loop = asyncio.get_running_loop()
     store = Store(opts)
@@ -311,8 +337,13 @@ async def serve(opts):
               loop=loop)
     if ctx is not None and not opts.implicit_tls:
         kw["tls_context"] = ctx
+    if opts.auth:
+        kw["authenticator"] = authenticator(opts, store)
+        # aiosmtpd counts only STARTTLS as TLS: on an implicit TLS port
+        # the session is encrypted all the same.
+        kw["auth_require_tls"] = not opts.implicit_tls
     server = await loop.create_server(
-        lambda: RecordingSMTP(handler, store, **kw), "127.0.0.1", 0,
+        lambda: RecordingSMTP(handler, store, **kw), "127.0.0.1", opts.port,
         ssl=ctx if opts.implicit_tls else None)
     if opts.unix:
         await loop.create_unix_server(

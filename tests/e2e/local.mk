@@ -1,15 +1,33 @@
 # End-to-end tests: the real postie binary against real servers
 # (tests/smtpd.py, tests/faultd.py), with the helpers of tests/lib.sh.
 E2E_TESTS = \
+	tests/e2e/account-select.sh \
+	tests/e2e/aliases-errors.sh \
+	tests/e2e/aliases-expand.sh \
 	tests/e2e/as-newaliases.sh \
 	tests/e2e/as-sendmail.sh \
+	tests/e2e/auth-faults.sh \
+	tests/e2e/auth-password-sources.sh \
+	tests/e2e/auth-plain-login.sh \
+	tests/e2e/auth-sasl-mechanisms.sh \
+	tests/e2e/auth-secrets-hidden.sh \
 	tests/e2e/bcc-removed.sh \
 	tests/e2e/body-50mb.sh \
 	tests/e2e/body-8bit-no-8bitmime.sh \
 	tests/e2e/body-8bit.sh \
 	tests/e2e/body-empty.sh \
 	tests/e2e/body-raw-bytes.sh \
+	tests/e2e/caller-anacron.sh \
+	tests/e2e/caller-atd.sh \
+	tests/e2e/caller-cron-list.sh \
+	tests/e2e/caller-cron.sh \
+	tests/e2e/caller-git-send-email.sh \
+	tests/e2e/caller-mailutils.sh \
+	tests/e2e/caller-mutt.sh \
+	tests/e2e/caller-php-mail.sh \
+	tests/e2e/caller-rss2email.sh \
 	tests/e2e/config-missing.sh \
+	tests/e2e/dead-letter.sh \
 	tests/e2e/dot-ends-input.sh \
 	tests/e2e/dot-stuffing.sh \
 	tests/e2e/dsn-parameters.sh \
@@ -34,21 +52,43 @@ E2E_TESTS = \
 	tests/e2e/fault-timeout-stall.sh \
 	tests/e2e/fault-timeout-trickle.sh \
 	tests/e2e/headers-added.sh \
+	tests/e2e/headers-block-end.sh \
+	tests/e2e/headers-date-zone.sh \
 	tests/e2e/headers-from-added.sh \
+	tests/e2e/headers-from-encoded.sh \
+	tests/e2e/headers-qualify.sh \
+	tests/e2e/headers-set-from.sh \
 	tests/e2e/helo-fallback.sh \
+	tests/e2e/home-foreign.sh \
 	tests/e2e/host-port-override.sh \
 	tests/e2e/host-unix-socket.sh \
 	tests/e2e/logfile-line.sh \
+	tests/e2e/memory-constant.sh \
 	tests/e2e/multiline-replies.sh \
 	tests/e2e/no-final-newline.sh \
 	tests/e2e/pipelining-not-offered.sh \
 	tests/e2e/pipelining-used.sh \
+	tests/e2e/pretend.sh \
+	tests/e2e/queue-concurrent.sh \
+	tests/e2e/queue-drop-mid-data.sh \
+	tests/e2e/queue-fallback.sh \
+	tests/e2e/queue-kill.sh \
+	tests/e2e/queue-lifetime.sh \
+	tests/e2e/queue-odq.sh \
+	tests/e2e/queue-partial.sh \
+	tests/e2e/queue-server-down.sh \
+	tests/e2e/queue-unwritable.sh \
+	tests/e2e/read-recipients-bad-header.sh \
+	tests/e2e/read-recipients-resent.sh \
 	tests/e2e/read-recipients-t.sh \
 	tests/e2e/recipient-comma-list.sh \
 	tests/e2e/send-plain.sh \
 	tests/e2e/send-several-rcpts.sh \
 	tests/e2e/sender-forms.sh \
 	tests/e2e/size-declared.sh \
+	tests/e2e/size-over-limit.sh \
+	tests/e2e/smtputf8-offered.sh \
+	tests/e2e/smtputf8-refused.sh \
 	tests/e2e/tls-bad-certificates.sh \
 	tests/e2e/tls-client-certificate.sh \
 	tests/e2e/tls-fingerprint.sh \
@@ -62,8 +102,17 @@ E2E_TESTS = \
 	tests/e2e/usage-no-recipients.sh \
 	tests/e2e/usage-unknown-flag.sh \
 	tests/e2e/verbose-dialogue.sh \
+	tests/e2e/verify-mode.sh \
 	tests/e2e/version.sh
 
 TESTS += $(E2E_TESTS)
+
+# Runs a program and reports its peak memory, for memory-constant.sh;
+# built without sanitizers so that its own memory stays small.
+check_PROGRAMS += tests/maxrss
+tests_maxrss_SOURCES = tests/maxrss.c
+tests_maxrss_CFLAGS = $(WARN_CFLAGS)
+tests_maxrss_LDFLAGS =
+tests_maxrss_LDADD =
 EXTRA_DIST += $(E2E_TESTS) tests/lib.sh tests/certs.sh tests/smtpd.py tests/faultd.py \
 	tests/e2e/data

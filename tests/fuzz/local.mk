@@ -2,8 +2,11 @@
 # adds -fsanitize=fuzzer-no-link to everything and -fsanitize=fuzzer here.
 FUZZ_SRCS = \
 	tests/fuzz/fuzz_addr.c \
+	tests/fuzz/fuzz_auth.c \
+	tests/fuzz/fuzz_aliases.c \
 	tests/fuzz/fuzz_conf_values.c \
 	tests/fuzz/fuzz_header.c \
+	tests/fuzz/fuzz_queue.c \
 	tests/fuzz/fuzz_reply.c \
 	tests/fuzz/fuzz_smtp.c
 EXTRA_DIST += $(FUZZ_SRCS) tests/fuzz/corpus
@@ -11,15 +14,21 @@ EXTRA_DIST += $(FUZZ_SRCS) tests/fuzz/corpus
 if ENABLE_FUZZ
 FUZZ_TARGETS = \
 	tests/fuzz/fuzz_addr \
+	tests/fuzz/fuzz_auth \
+	tests/fuzz/fuzz_aliases \
 	tests/fuzz/fuzz_conf_values \
 	tests/fuzz/fuzz_header \
+	tests/fuzz/fuzz_queue \
 	tests/fuzz/fuzz_reply \
 	tests/fuzz/fuzz_smtp
 noinst_PROGRAMS = $(FUZZ_TARGETS)
 FUZZ_LINK = -fsanitize=fuzzer
 tests_fuzz_fuzz_addr_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_auth_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_aliases_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_conf_values_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_header_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_queue_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_smtp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 endif

@@ -1,0 +1,365 @@
+/*
+ * The queue runner. Entries are grouped by account so that one session
+ * carries all of an account's messages; each message is locked, sent,
+ * then removed, rescheduled or moved to failed/. When an account's
+ * server cannot be reached, its other messages are rescheduled without
+ * a connection attempt each: one timeout per account and run, not one
+ * per message.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include <gnutls/crypto.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "deliver.h"
+#include "err.h"
+#include "log.h"
+#include "queue.h"
+#include "runq.h"
+#include "smtp.h"
+#include "spool.h"
+
+struct job {
+	char	*id;
+	char	*account;
+};
+
+struct run_state {
+	const struct config		*cf;
+	const struct runq_params	*p;
+	struct trace			*tr;
+	struct runq_stats		*st;
+	const struct account		*acct;
+	struct route			 rt;
+	struct delivery			 d;
+	struct smtp			*s;
+	int				 down;	/* this account failed to connect */
+	struct err			 down_err;
+};
+
+static int
+job_cmp(const void *a, const void *b)
+{
+	const struct job *x = a, *y = b;
+	int c = strcmp(x->account, y->account);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* Reads every entry's account (lock, read, release) for grouping. */
+static int
+load_jobs(const char *dir, struct job **jobs, size_t *njobs, struct err *e)
+{
+	struct queue_entry q;
+	char **ids;
+	size_t n, i;
+	int fd;
+
+	*jobs = NULL;
+	*njobs = 0;
+	if (queue_list(dir, &ids, &n, e) == -1)
+		return -1;
+	if (n > 0 && (*jobs = calloc(n, sizeof(**jobs))) == NULL) {
+		queue_list_free(ids, n);
+		return err_nomem(e, "reading the queue");
+	}
+	for (i = 0; i < n; i++) {
+		memset(&q, 0, sizeof(q));
+		if (queue_lock(dir, ids[i], &q, &fd, e) != 1)
+			continue;	/* busy or gone: another run has it */
+		queue_release(fd);
+		(*jobs)[*njobs].id = strdup(ids[i]);
+		(*jobs)[*njobs].account = strdup(q.account ? q.account : "");
+		queue_entry_free(&q);
+		if ((*jobs)[*njobs].id == NULL || (*jobs)[*njobs].account == NULL)
+			break;
+		(*njobs)++;
+	}
+	queue_list_free(ids, n);
+	qsort(*jobs, *njobs, sizeof(**jobs), job_cmp);
+	return 0;
+}
+
+static void
+jobs_free(struct job *jobs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(jobs[i].id);
+		free(jobs[i].account);
+	}
+	free(jobs);
+}
+
+static void
+log_entry(struct run_state *rs, const struct envelope *env, off_t size,
+    const char *status, const char *error)
+{
+	struct err le;
+
+	(void)deliver_log(rs->cf, rs->p->tag, &rs->d, env, size, status,
+	    error, 0.0, &le);
+}
+
+/* The envelope to send: the entry's pending recipients. */
+static int
+entry_envelope(const struct queue_entry *q, struct envelope *env,
+    struct err *e)
+{
+	size_t i;
+
+	memset(env, 0, sizeof(*env));
+	if ((env->rcpts = calloc(q->nrcpts ? q->nrcpts : 1,
+	    sizeof(*env->rcpts))) == NULL)
+		return err_nomem(e, "reading the queue");
+	for (i = 0; i < q->nrcpts; i++)
+		env->rcpts[i].addr = q->rcpts[i];
+	env->nrcpts = q->nrcpts;
+	env->sender = q->sender;
+	env->body_type = q->body_type;
+	env->is_8bit = q->eightbit;
+	env->dsn_notify = q->dsn_notify;
+	env->dsn_return = q->dsn_return;
+	env->dsn_envid = q->dsn_envid;
+	return 0;
+}
+
+static unsigned
+jitter(void)
+{
+	unsigned r = 0;
+
+	(void)gnutls_rnd(GNUTLS_RND_NONCE, &r, sizeof(r));
+	return r;
+}
+
+/* A temporary failure: one more attempt counted, the next one planned. */
+static void
+defer(struct run_state *rs, struct queue_entry *q, const struct envelope *env,
+    const char *why)
+{
+	struct err e;
+	char *old = q->last_error;
+
+	q->attempts++;
+	q->next_attempt = queue_next_attempt(time(NULL), q->attempts, jitter());
+	q->last_error = (char *)(uintptr_t)why;
+	(void)queue_update(rs->cf->queue_dir, q, &e);
+	q->last_error = old;
+	rs->st->deferred++;
+	log_entry(rs, env, q->size, "queued", why);
+}
+
+static void
+fail(struct run_state *rs, struct queue_entry *q, const struct envelope *env,
+    const char *why)
+{
+	struct err e;
+
+	(void)queue_fail(rs->cf->queue_dir, q, why, &e);
+	rs->st->failed++;
+	log_entry(rs, env, q->size, "failed", why);
+}
+
+/* Keeps only the recipients with the given status, in q, in order. */
+static size_t
+keep_only(struct queue_entry *q, const struct envelope *env,
+    enum rcpt_status which)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < q->nrcpts; i++) {
+		if (env->rcpts[i].status == which)
+			q->rcpts[n++] = q->rcpts[i];
+		else
+			free(q->rcpts[i]);
+	}
+	q->nrcpts = n;
+	return n;
+}
+
+static int
+count_status(const struct envelope *env, enum rcpt_status which)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < env->nrcpts; i++)
+		n += env->rcpts[i].status == which;
+	return n;
+}
+
+/*
+ * After a transaction: the recipients deferred stay queued; those refused
+ * for good go to failed/ (when no one is deferred) so nothing is lost
+ * silently; a message that reached everyone leaves the queue.
+ */
+static void
+after_recipients(struct run_state *rs, struct queue_entry *q,
+    struct envelope *env, int delivered)
+{
+	char why[REPLY_TEXT_MAX + 64];
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status == RCPT_PERMFAIL) {
+			snprintf(why, sizeof(why), "RCPT TO:<%s> rejected: %s",
+			    env->rcpts[i].addr, env->rcpts[i].reply);
+			break;
+		}
+	if (delivered)
+		log_entry(rs, env, q->size, "sent", NULL);
+	if (count_status(env, RCPT_TEMPFAIL) > 0) {
+		keep_only(q, env, RCPT_TEMPFAIL);
+		defer(rs, q, env, "some recipients deferred");
+	} else if (count_status(env, RCPT_PERMFAIL) > 0) {
+		keep_only(q, env, RCPT_PERMFAIL);
+		fail(rs, q, env, why);
+	} else {
+		(void)queue_remove(rs->cf->queue_dir, q->id, &e);
+		rs->st->sent++;
+	}
+}
+
+static void
+close_session(struct run_state *rs)
+{
+	smtp_close(rs->s);
+	rs->s = NULL;
+}
+
+/* One message, on the account's session (opened on first need). */
+static void
+send_entry(struct run_state *rs, struct queue_entry *q, struct spool *sp)
+{
+	struct envelope env;
+	struct err e;
+
+	err_clear(&e);
+	if (entry_envelope(q, &env, &e) == -1)
+		return;
+	if (rs->s == NULL && !rs->down &&
+	    deliver_session(rs->acct, &rs->rt, rs->tr, &rs->d, &rs->s,
+	    &rs->down_err) == -1) {
+		rs->down = 1;
+		if (rs->s != NULL)
+			close_session(rs);
+	}
+	/*
+	 * A session that could not be had is not the message's fault (a
+	 * wrong password, a certificate, a refused greeting): it waits for
+	 * the fix, until its lifetime ends, as Postfix defers such mail.
+	 */
+	if (rs->down)
+		defer(rs, q, &env, rs->down_err.msg);
+	else if (smtp_send(rs->s, &env, sp, 0, &e) == 0)
+		after_recipients(rs, q, &env, 1);
+	else {
+		if (e.ex == EX_NOUSER)	/* every recipient refused */
+			after_recipients(rs, q, &env, 0);
+		else if (e.ex == EX_TEMPFAIL)
+			defer(rs, q, &env, e.msg);
+		else
+			fail(rs, q, &env, e.msg);
+		if (!smtp_usable(rs->s) || smtp_reset(rs->s, &e) == -1)
+			close_session(rs);
+	}
+	free(env.rcpts);
+}
+
+/* Lock, check the time and the lifetime, send, release. */
+static void
+run_job(struct run_state *rs, const struct job *job)
+{
+	struct queue_entry q;
+	struct envelope env;
+	struct spool *sp = NULL;
+	struct err e;
+	time_t now = time(NULL);
+	int fd;
+
+	memset(&q, 0, sizeof(q));
+	if (queue_lock(rs->cf->queue_dir, job->id, &q, &fd, &e) != 1)
+		return;
+	/* An expired message fails even before its next attempt is due. */
+	if (!rs->p->all && q.next_attempt > now &&
+	    now - q.created < rs->cf->queue_lifetime)
+		goto done;
+	if (now - q.created >= rs->cf->queue_lifetime ||
+	    queue_message(rs->cf->queue_dir, job->id, &sp, &e) == -1) {
+		if (entry_envelope(&q, &env, &e) == 0) {
+			fail(rs, &q, &env, sp == NULL && now - q.created <
+			    rs->cf->queue_lifetime ? e.msg :
+			    "queue lifetime ended");
+			free(env.rcpts);
+		}
+		goto done;
+	}
+	send_entry(rs, &q, sp);
+done:
+	spool_free(sp);
+	queue_entry_free(&q);
+	queue_release(fd);
+}
+
+/* Every job of one account, from jobs[*i] on; *i moves past them. */
+static void
+run_account(struct run_state *rs, const struct job *jobs, size_t n,
+    size_t *i)
+{
+	const char *name = jobs[*i].account;
+
+	rs->acct = conf_account(rs->cf, name);
+	rs->s = NULL;
+	rs->down = 0;
+	err_clear(&rs->down_err);
+	if (rs->acct == NULL) {
+		rs->down = 1;
+		err_set(&rs->down_err, EX_CONFIG, "account \"%s\" is no longer "
+		    "in the configuration", name);
+	} else {
+		memset(&rs->rt, 0, sizeof(rs->rt));
+		rs->rt.host = rs->acct->host;
+		rs->rt.port = rs->acct->port;
+		rs->rt.helo_name = rs->p->helo_name;
+		rs->rt.home = rs->p->home;
+		rs->rt.timeout = rs->cf->timeout;
+	}
+	for (; *i < n && strcmp(jobs[*i].account, name) == 0; (*i)++)
+		run_job(rs, &jobs[*i]);
+	if (rs->s != NULL)
+		close_session(rs);
+}
+
+int
+runq_run(const struct config *cf, const struct runq_params *p,
+    struct trace *tr, struct runq_stats *st, struct err *e)
+{
+	struct run_state rs;
+	struct job *jobs;
+	size_t n, i = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (queue_open(cf->queue_dir, e) == -1 ||
+	    load_jobs(cf->queue_dir, &jobs, &n, e) == -1)
+		return -1;
+	memset(&rs, 0, sizeof(rs));
+	rs.cf = cf;
+	rs.p = p;
+	rs.tr = tr;
+	rs.st = st;
+	while (i < n)
+		run_account(&rs, jobs, n, &i);
+	jobs_free(jobs, n);
+	return 0;
+}
