@@ -84,7 +84,8 @@ load_jobs(const char *dir, struct job **jobs, size_t *njobs, struct err *e)
 		(*njobs)++;
 	}
 	queue_list_free(ids, n);
-	qsort(*jobs, *njobs, sizeof(**jobs), job_cmp);
+	if (*njobs > 1)
+		qsort(*jobs, *njobs, sizeof(**jobs), job_cmp);
 	return 0;
 }
 
