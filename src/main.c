@@ -22,7 +22,6 @@
 #include "conf.h"
 #include "deliver.h"
 #include "envelope.h"
-#include "keep.h"
 #include "err.h"
 #include "log.h"
 #include "queue.h"
@@ -31,6 +30,7 @@
 #include "show.h"
 #include "smtp.h"
 #include "spool.h"
+#include "submit.h"
 #include "user.h"
 
 struct run {
@@ -43,8 +43,6 @@ struct run {
 	struct spool		*spool;
 	struct envelope		 env;
 	struct trace		 trace;
-	struct delivery		 delivery;
-	struct timespec		 start;
 };
 
 /*
@@ -202,107 +200,6 @@ warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* One line for each recipient refused (with status) and its reply. */
-static void
-report_recipients(const struct run *r, enum rcpt_status which)
-{
-	const struct rcpt *rc;
-	size_t i;
-
-	for (i = 0; i < r->env.nrcpts; i++) {
-		rc = &r->env.rcpts[i];
-		if (rc->status == which)
-			warn("%s: RCPT TO:<%s> rejected: %s", r->delivery.peer,
-			    rc->addr, rc->reply);
-	}
-}
-
-static int
-any_recipient(const struct run *r, enum rcpt_status which)
-{
-	size_t i;
-
-	for (i = 0; i < r->env.nrcpts; i++)
-		if (r->env.rcpts[i].status == which)
-			return 1;
-	return 0;
-}
-
-static void
-log_result(struct run *r, const char *status, const struct err *e)
-{
-	struct timespec now;
-	struct err le;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	err_clear(&le);
-	if (deliver_log(&r->conf, r->opts.syslog_tag ? r->opts.syslog_tag :
-	    "postie", &r->delivery, &r->env, spool_size(r->spool), status,
-	    e != NULL ? e->msg : NULL, (double)(now.tv_sec - r->start.tv_sec) +
-	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e9, &le) == -1)
-		warn("warning: %s", le.msg);
-}
-
-/*
- * What was not delivered and may still be goes to the queue (then the
- * caller has its success) or to dead.letter (the failure stands, and
- * says where the copy is). A message that cannot be kept says so.
- */
-static int
-keep_rest(struct run *r, int rc, struct err *e)
-{
-	char where[4096];
-	enum keep_place place;
-	struct err ke;
-
-	err_clear(&ke);
-	if (keep_message(&r->conf, &r->user, r->acct->name, &r->env, r->spool,
-	    rc == -1 ? e->msg : "some recipients deferred", &place, where,
-	    sizeof(where), &ke) == -1) {
-		report_recipients(r, RCPT_TEMPFAIL);
-		log_result(r, "failed", rc == -1 ? e : &ke);
-		if (rc == -1)
-			warn("%s", e->msg);
-		return err_set(e, place == KEEP_QUEUE ? EX_CANTCREAT :
-		    (rc == -1 ? e->ex : EX_TEMPFAIL), "%s; the message was "
-		    "not kept", ke.msg);
-	}
-	if (place == KEEP_QUEUE) {
-		log_result(r, "queued", rc == -1 ? e : NULL);
-		err_clear(e);
-		return 0;
-	}
-	report_recipients(r, RCPT_TEMPFAIL);
-	log_result(r, "failed", rc == -1 ? e : NULL);
-	if (rc == 0)
-		return err_set(e, EX_TEMPFAIL, "some recipients were not "
-		    "reached; message saved in %s", where);
-	memcpy(ke.msg, e->msg, sizeof(ke.msg));
-	return err_set(e, e->ex, "%s; message saved in %s", ke.msg, where);
-}
-
-/* After the attempt: the message's fate and the exit status. */
-static int
-conclude(struct run *r, int rc, struct err *e)
-{
-	int refused = any_recipient(r, RCPT_PERMFAIL);
-
-	report_recipients(r, RCPT_PERMFAIL);
-	if (keep_pending(&r->env) > 0 && (rc == 0 || e->ex == EX_TEMPFAIL)) {
-		if (keep_rest(r, rc, e) == -1)
-			return -1;
-		rc = 0;		/* queued: postie has taken responsibility */
-	} else
-		log_result(r, rc == 0 ? "sent" : "failed", rc == 0 ? NULL : e);
-	if (rc == 0 && refused) {
-		/* Already said, recipient by recipient. */
-		e->ex = EX_NOUSER;
-		e->msg[0] = '\0';
-		return -1;
-	}
-	return rc;
-}
-
 static int
 show_server(struct run *r, struct err *e)
 {
@@ -318,25 +215,40 @@ show_server(struct run *r, struct err *e)
 	return rc;
 }
 
+/* Each note of the submission on its own "postie: " line. */
+static void
+warn_notes(const struct buf *notes)
+{
+	const char *p, *nl;
+
+	for (p = notes->data; p != NULL && *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		warn("%.*s", (int)(nl - p), p);
+	}
+}
+
 static int
 send_message(struct run *r, struct err *e)
 {
-	struct route rt;
+	struct submit_ctx ctx;
+	struct submit_result res;
 	int rc;
 
-	fill_route(r, &rt);
 	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
 	    e) == -1)
 		return -1;
-	if (r->opts.queue_only) {
-		/* -odq: straight to the queue, as if the server were away. */
-		rc = err_set(e, EX_TEMPFAIL, "queued on request (-odq)");
-		snprintf(r->delivery.peer, sizeof(r->delivery.peer), "-");
-	} else
-		rc = deliver_with_fallback(&r->conf, r->acct, &rt, &r->env,
-		    r->spool, &r->trace, &r->delivery, e);
+	ctx.conf = &r->conf;
+	ctx.acct = r->acct;
+	ctx.user = &r->user;
+	ctx.opts = &r->opts;
+	ctx.domain = r->domain;
+	ctx.trace = &r->trace;
+	rc = submit_message(&ctx, &r->env, r->spool, &res, e);
 	trace_close(&r->trace);
-	return conclude(r, rc, e);
+	warn_notes(&res.notes);
+	submit_result_free(&res);
+	return rc;
 }
 
 static void
@@ -359,7 +271,6 @@ main(int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	err_clear(&e);
-	clock_gettime(CLOCK_MONOTONIC, &r.start);
 	signal(SIGPIPE, SIG_IGN);
 	if (guard_stdio(&e) == -1 ||
 	    cmdline_parse(&r.opts, argc, argv, &e) == -1)
@@ -390,9 +301,7 @@ main(int argc, char **argv)
 		show_envelope(stdout, r.acct, &r.env);
 		goto done;
 	}
-	if (envelope_edit_headers(r.spool, &r.opts, r.acct,
-	    r.conf.qualify_headers, r.domain, r.env.sender, &e) == -1 ||
-	    send_message(&r, &e) == -1)
+	if (send_message(&r, &e) == -1)
 		goto fail;
 done:
 	run_free(&r);

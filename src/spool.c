@@ -306,17 +306,12 @@ spool_finish(struct spool *sp, struct err *e)
 }
 
 int
-spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
+spool_begin(struct spool **spp, int dot_ends, struct err *e)
 {
 	struct spool *sp;
-	char *in;
-	ssize_t n;
 
 	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
-	    (sp->mem = malloc(SPOOL_MEM_MAX)) == NULL ||
-	    (in = malloc(SPOOL_IOBUF)) == NULL) {
-		if (sp != NULL)
-			free(sp->mem);
+	    (sp->mem = malloc(SPOOL_MEM_MAX)) == NULL) {
 		free(sp);
 		return err_nomem(e, "reading the message");
 	}
@@ -324,6 +319,35 @@ spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
 	sp->in_header = 1;
 	sp->bol = 1;
 	sp->dot_ends = dot_ends;
+	*spp = sp;
+	return 0;
+}
+
+int
+spool_write(struct spool *sp, const void *p, size_t n, struct err *e)
+{
+	return spool_feed(sp, p, n, e);
+}
+
+int
+spool_end(struct spool *sp, struct err *e)
+{
+	return spool_finish(sp, e);
+}
+
+int
+spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
+{
+	struct spool *sp;
+	char *in;
+	ssize_t n;
+
+	if (spool_begin(&sp, dot_ends, e) == -1)
+		return -1;
+	if ((in = malloc(SPOOL_IOBUF)) == NULL) {
+		spool_free(sp);
+		return err_nomem(e, "reading the message");
+	}
 	for (;;) {
 		n = read(fd, in, SPOOL_IOBUF);
 		if (n == -1 && errno == EINTR)
@@ -333,13 +357,12 @@ spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
 			    strerror(errno));
 			goto fail;
 		}
-		if (n == 0)
-			break;
-		if (spool_feed(sp, in, (size_t)n, e) == -1)
-			goto fail;
-		if (sp->done)
+		if (n == 0 || spool_feed(sp, in, (size_t)n, e) == -1 ||
+		    sp->done)
 			break;
 	}
+	if (n != 0 && !sp->done)
+		goto fail;
 	if (spool_finish(sp, e) == -1)
 		goto fail;
 	free(in);

@@ -38,6 +38,14 @@ int	 spool_read(struct spool **, int fd, int dot_ends, struct err *);
  */
 int	 spool_open_file(struct spool **, int fd, struct err *);
 
+/*
+ * The same, with the bytes pushed in by the caller (-bs, after
+ * dot-unstuffing): begin, write as often as needed, end.
+ */
+int	 spool_begin(struct spool **, int dot_ends, struct err *);
+int	 spool_write(struct spool *, const void *, size_t, struct err *);
+int	 spool_end(struct spool *, struct err *);
+
 /* The header block: CRLF-terminated lines, without the empty line. */
 const char *spool_header(const struct spool *, size_t *len);
 
