@@ -26,6 +26,7 @@
 #include "log.h"
 #include "queue.h"
 #include "runq.h"
+#include "serve.h"
 #include "serverinfo.h"
 #include "show.h"
 #include "smtp.h"
@@ -87,7 +88,6 @@ static int
 check_supported(const struct run *r, struct err *e)
 {
 	switch (r->opts.mode) {
-	case MODE_SMTP:
 	case MODE_DIAGNOSE:
 		return err_set(e, EX_UNAVAILABLE, "this mode is not supported "
 		    "by this version");
@@ -228,6 +228,28 @@ warn_notes(const struct buf *notes)
 	}
 }
 
+/* -bs: an SMTP session on stdin and stdout. */
+static int
+smtp_mode(struct run *r, struct err *e)
+{
+	struct serve_ctx ctx;
+	int rc;
+
+	if (trace_open(&r->trace, r->opts.verbose, r->opts.transcript_file,
+	    e) == -1)
+		return -1;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conf = &r->conf;
+	ctx.user = &r->user;
+	ctx.opts = &r->opts;
+	ctx.domain = r->domain;
+	ctx.trace = &r->trace;
+	ctx.idle_timeout = 300;		/* RFC 5321 §4.5.3.2.7 */
+	rc = serve_session(&ctx, STDIN_FILENO, STDOUT_FILENO, e);
+	trace_close(&r->trace);
+	return rc;
+}
+
 static int
 send_message(struct run *r, struct err *e)
 {
@@ -283,6 +305,11 @@ main(int argc, char **argv)
 	if (r.opts.mode == MODE_LIST_QUEUE || r.opts.mode == MODE_FLUSH ||
 	    r.opts.mode == MODE_QUEUE_RUN) {
 		if (queue_mode(&r, &e) == -1)
+			goto fail;
+		goto done;
+	}
+	if (r.opts.mode == MODE_SMTP) {
+		if (smtp_mode(&r, &e) == -1)
 			goto fail;
 		goto done;
 	}

@@ -17,6 +17,9 @@ E2E_TESTS = \
 	tests/e2e/body-8bit.sh \
 	tests/e2e/body-empty.sh \
 	tests/e2e/body-raw-bytes.sh \
+	tests/e2e/bs-failures.sh \
+	tests/e2e/bs-garbage.sh \
+	tests/e2e/bs-session.sh \
 	tests/e2e/caller-anacron.sh \
 	tests/e2e/caller-atd.sh \
 	tests/e2e/caller-cron-list.sh \
