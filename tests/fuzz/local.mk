@@ -8,6 +8,7 @@ FUZZ_SRCS = \
 	tests/fuzz/fuzz_header.c \
 	tests/fuzz/fuzz_queue.c \
 	tests/fuzz/fuzz_reply.c \
+	tests/fuzz/fuzz_serve.c \
 	tests/fuzz/fuzz_smtp.c
 EXTRA_DIST += $(FUZZ_SRCS) tests/fuzz/corpus
 
@@ -20,6 +21,7 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_header \
 	tests/fuzz/fuzz_queue \
 	tests/fuzz/fuzz_reply \
+	tests/fuzz/fuzz_serve \
 	tests/fuzz/fuzz_smtp
 noinst_PROGRAMS = $(FUZZ_TARGETS)
 FUZZ_LINK = -fsanitize=fuzzer
@@ -30,5 +32,6 @@ tests_fuzz_fuzz_conf_values_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_header_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_queue_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_serve_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_smtp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 endif
