@@ -21,6 +21,7 @@
 #include "cmdline.h"
 #include "conf.h"
 #include "deliver.h"
+#include "diagnose.h"
 #include "envelope.h"
 #include "err.h"
 #include "log.h"
@@ -87,13 +88,6 @@ simple_mode(const struct opts *o)
 static int
 check_supported(const struct run *r, struct err *e)
 {
-	switch (r->opts.mode) {
-	case MODE_DIAGNOSE:
-		return err_set(e, EX_UNAVAILABLE, "this mode is not supported "
-		    "by this version");
-	default:
-		break;
-	}
 	if (r->opts.queue_only && (r->conf.queue_dir == NULL ||
 	    *r->conf.queue_dir == '\0'))
 		return err_set(e, EX_CONFIG, "cannot queue (-odq): "
@@ -228,6 +222,46 @@ warn_notes(const struct buf *notes)
 	}
 }
 
+/*
+ * --diagnose HOST: which ports and TLS modes work. A configuration is
+ * used when there is one (timeout, domain, tls_ca_file), but none is
+ * needed: this is what one runs before writing it.
+ */
+static int
+diagnose_mode(struct run *r, struct err *e)
+{
+	struct diagnose_params p;
+	const struct account *a = NULL;
+	const char *env = getenv("POSTIE_DIAGNOSE_PORTS");
+	struct err ignored;
+
+	memset(&p, 0, sizeof(p));
+	p.timeout = 10;
+	if (user_lookup(&r->user, e) == -1)
+		return -1;
+	if (conf_find(r->opts.config_file, r->user.home, &r->conf_path,
+	    &ignored) == 0) {
+		if (conf_load(&r->conf, r->conf_path, e) == -1)
+			return -1;
+		p.timeout = r->conf.timeout;
+		if ((a = conf_account(&r->conf, r->opts.account ?
+		    r->opts.account : r->conf.default_account)) != NULL)
+			p.ca_file = a->tls_ca_file;
+	}
+	if ((r->domain = envelope_domain(r->conf.domain, e)) == NULL)
+		return -1;
+	p.host = r->opts.diagnose_host;
+	p.helo_name = r->domain;
+	p.ports[0] = 587;
+	p.ports[1] = 465;
+	p.ports[2] = 25;
+	if (env != NULL && sscanf(env, "%d,%d,%d", &p.ports[0], &p.ports[1],
+	    &p.ports[2]) != 3)
+		return err_set(e, EX_USAGE, "POSTIE_DIAGNOSE_PORTS must be "
+		    "three ports: SUBMISSION,SUBMISSIONS,SMTP");
+	return diagnose_run(&p, stdout, e);
+}
+
 /* -bs: an SMTP session on stdin and stdout. */
 static int
 smtp_mode(struct run *r, struct err *e)
@@ -300,6 +334,11 @@ main(int argc, char **argv)
 	if ((ex = simple_mode(&r.opts)) != -1)
 		return ex;
 
+	if (r.opts.mode == MODE_DIAGNOSE) {
+		if (diagnose_mode(&r, &e) == -1)
+			goto fail;
+		goto done;
+	}
 	if (load_config(&r, &e) == -1 || check_supported(&r, &e) == -1)
 		goto fail;
 	if (r.opts.mode == MODE_LIST_QUEUE || r.opts.mode == MODE_FLUSH ||

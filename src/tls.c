@@ -435,6 +435,26 @@ tls_describe(const struct tls *t, FILE *fp)
 	}
 }
 
+int
+tls_verdict(const struct tls *t, char *out, size_t cap)
+{
+	if (t->pinned) {
+		snprintf(out, cap, "%s", t->pin_ok ? "matches the pin" :
+		    "does not match the pin");
+		return t->pin_ok;
+	}
+	if (!t->verified) {
+		snprintf(out, cap, "not verified");
+		return 0;
+	}
+	if (t->status == 0) {
+		snprintf(out, cap, "verified");
+		return 1;
+	}
+	status_words(t->status, out, cap);
+	return 0;
+}
+
 void
 tls_free(struct tls *t)
 {

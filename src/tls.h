@@ -50,6 +50,12 @@ const char *tls_version(const struct tls *);
  */
 void	 tls_describe(const struct tls *, FILE *);
 
+/*
+ * The verification verdict in words into out: 1 when the server was
+ * verified (or matched its pin), 0 otherwise (also with tls_verify off).
+ */
+int	 tls_verdict(const struct tls *, char *out, size_t cap);
+
 /* Sends close_notify (without waiting) and frees the session. */
 void	 tls_free(struct tls *);
 

@@ -31,6 +31,7 @@ E2E_TESTS = \
 	tests/e2e/caller-rss2email.sh \
 	tests/e2e/config-missing.sh \
 	tests/e2e/dead-letter.sh \
+	tests/e2e/diagnose.sh \
 	tests/e2e/dot-ends-input.sh \
 	tests/e2e/dot-stuffing.sh \
 	tests/e2e/dsn-parameters.sh \
