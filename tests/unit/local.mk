@@ -14,4 +14,4 @@ UNIT_TESTS = \
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
-EXTRA_DIST += tests/unit/t.h tests/unit/conf
+EXTRA_DIST += tests/unit/t.h
