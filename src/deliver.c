@@ -80,8 +80,9 @@ authenticate(const struct account *acct, const struct route *rt,
 	enum auth_mech mech;
 	int rc = -1;
 
-	if (acct->user == NULL || *acct->user == '\0' ||
-	    acct->auth == AUTH_NONE)
+	/* EXTERNAL names no user: the client certificate is the login. */
+	if (acct->auth == AUTH_NONE || (acct->auth != AUTH_EXTERNAL &&
+	    (acct->user == NULL || *acct->user == '\0')))
 		return 0;
 	if (!secret_may_send(d->tls, conn_is_local(smtp_conn(s))))
 		return err_set(e, EX_NOPERM, "%s: refusing to send credentials "
@@ -97,8 +98,8 @@ authenticate(const struct account *acct, const struct route *rt,
 	if (mech != AUTH_EXTERNAL && secret_get(acct, rt->host, acct->user,
 	    rt->home, rt->timeout, &secret, e) == -1)
 		goto done;
-	if (sasl_new(&sasl, mech, acct->user, secret.data ? secret.data : "",
-	    rt->host, rt->port, e) == -1)
+	if (sasl_new(&sasl, mech, acct->user ? acct->user : "",
+	    secret.data ? secret.data : "", rt->host, rt->port, e) == -1)
 		goto done;
 	buf_wipe(&secret);
 	if ((rc = smtp_auth(s, sasl, sasl_mech_name(mech), e)) == 0)

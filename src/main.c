@@ -95,6 +95,12 @@ check_supported(const struct run *r, struct err *e)
 	return 0;
 }
 
+static int
+is_queue_mode(enum mode m)
+{
+	return m == MODE_LIST_QUEUE || m == MODE_FLUSH || m == MODE_QUEUE_RUN;
+}
+
 /*
  * mailq, -q, --queue-run. Without a queue there is nothing queued: an
  * empty listing and nothing to run, at once.
@@ -339,10 +345,23 @@ main(int argc, char **argv)
 			goto fail;
 		goto done;
 	}
-	if (load_config(&r, &e) == -1 || check_supported(&r, &e) == -1)
+	if (load_config(&r, &e) == -1) {
+		/*
+		 * mailq and -q with no configuration anywhere: no queue, so
+		 * an empty one, as with sendmail on a machine sending nothing.
+		 */
+		if (is_queue_mode(r.opts.mode) && r.conf_path == NULL &&
+		    r.opts.config_file == NULL && getenv("POSTIE_CONFIG") == NULL) {
+			memset(&r.conf, 0, sizeof(r.conf));
+			if (queue_mode(&r, &e) == -1)
+				goto fail;
+			goto done;
+		}
 		goto fail;
-	if (r.opts.mode == MODE_LIST_QUEUE || r.opts.mode == MODE_FLUSH ||
-	    r.opts.mode == MODE_QUEUE_RUN) {
+	}
+	if (check_supported(&r, &e) == -1)
+		goto fail;
+	if (is_queue_mode(r.opts.mode)) {
 		if (queue_mode(&r, &e) == -1)
 			goto fail;
 		goto done;

@@ -42,6 +42,7 @@ struct run_state {
 	struct delivery			 d;
 	struct smtp			*s;
 	int				 down;	/* this account failed to connect */
+	struct timespec			 job_start;	/* for elapsed= */
 	struct err			 down_err;
 };
 
@@ -105,10 +106,13 @@ static void
 log_entry(struct run_state *rs, const struct envelope *env, off_t size,
     const char *status, const char *error)
 {
+	struct timespec now;
 	struct err le;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
 	(void)deliver_log(rs->cf, rs->p->tag, &rs->d, env, size, status,
-	    error, 0.0, &le);
+	    error, (double)(now.tv_sec - rs->job_start.tv_sec) +
+	    (double)(now.tv_nsec - rs->job_start.tv_nsec) / 1e9, &le);
 }
 
 /* The envelope to send: the entry's pending recipients. */
@@ -220,6 +224,10 @@ after_recipients(struct run_state *rs, struct queue_entry *q,
 		}
 	if (delivered)
 		log_entry(rs, env, q->size, "sent", NULL);
+	/* Refused for good while others wait: said in the log, not lost. */
+	if (count_status(env, RCPT_TEMPFAIL) > 0 &&
+	    count_status(env, RCPT_PERMFAIL) > 0)
+		log_entry(rs, env, q->size, "failed", why);
 	if (count_status(env, RCPT_TEMPFAIL) > 0) {
 		keep_only(q, env, RCPT_TEMPFAIL);
 		defer(rs, q, env, "some recipients deferred");
@@ -290,6 +298,7 @@ run_job(struct run_state *rs, const struct job *job)
 	int fd;
 
 	memset(&q, 0, sizeof(q));
+	clock_gettime(CLOCK_MONOTONIC, &rs->job_start);
 	if (queue_lock(rs->cf->queue_dir, job->id, &q, &fd, &e) != 1)
 		return;
 	/* An expired message fails even before its next attempt is due. */

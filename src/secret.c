@@ -51,7 +51,11 @@ spawn(const char *command, int *outfd, struct err *e)
 		return -1;
 	}
 	if (pid == 0) {
-		if (dup2(fds[1], STDOUT_FILENO) == -1)
+		int null = open("/dev/null", O_RDONLY);
+
+		/* Our stdin is the message, or with -bs the SMTP session. */
+		if (null == -1 || dup2(null, STDIN_FILENO) == -1 ||
+		    dup2(fds[1], STDOUT_FILENO) == -1)
 			_exit(127);
 		signal(SIGPIPE, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);

@@ -88,9 +88,11 @@ keep_rest(struct attempt *a, int rc, struct err *e)
 	struct err ke;
 
 	err_clear(&ke);
+	/* -odq made no attempt: the first run sends it, no backoff. */
 	if (keep_message(c->conf, c->user, c->acct->name, a->env, a->sp,
-	    rc == -1 ? e->msg : "some recipients deferred", &place, where,
-	    sizeof(where), &ke) == -1) {
+	    c->opts->queue_only ? NULL : rc == -1 ? e->msg :
+	    "some recipients deferred", &place, where, sizeof(where),
+	    &ke) == -1) {
 		note_recipients(a, RCPT_TEMPFAIL);
 		log_result(a, "failed", rc == -1 ? e : &ke);
 		if (rc == -1)

@@ -6,6 +6,7 @@ E2E_TESTS = \
 	tests/e2e/aliases-expand.sh \
 	tests/e2e/as-newaliases.sh \
 	tests/e2e/as-sendmail.sh \
+	tests/e2e/auth-external.sh \
 	tests/e2e/auth-faults.sh \
 	tests/e2e/auth-password-sources.sh \
 	tests/e2e/auth-plain-login.sh \
@@ -80,6 +81,7 @@ E2E_TESTS = \
 	tests/e2e/queue-lifetime.sh \
 	tests/e2e/queue-odq.sh \
 	tests/e2e/queue-partial.sh \
+	tests/e2e/queue-run-log.sh \
 	tests/e2e/queue-server-down.sh \
 	tests/e2e/queue-unwritable.sh \
 	tests/e2e/read-recipients-bad-header.sh \

@@ -16,6 +16,12 @@ assert_message_count 1
 assert_rcpts "bob@example.net"
 [ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "queued one lost"
 
+# -odq is no failed attempt: the next --queue-run sends it at once.
+run_postie --queue-run
+assert_exit 0
+assert_message_count 2
+[ -z "$(ls "$T/queue" | grep '\.env$')" ] || fail "-odq message waited"
+
 write_config
 run_postie -odq alice@example.org
 assert_exit 78

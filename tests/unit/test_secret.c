@@ -133,6 +133,31 @@ test_commands(void)
 	buf_free(&out);
 }
 
+/* The helper must not read postie's stdin (the message, or -bs input). */
+static void
+test_command_stdin(void)
+{
+	struct account a;
+	struct buf out = BUF_INIT;
+	struct err e;
+	int fds[2], saved = dup(STDIN_FILENO);
+
+	if (pipe(fds) == -1 || write(fds[1], "junk\n", 5) != 5)
+		return;
+	close(fds[1]);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	memset(&a, 0, sizeof(a));
+	a.name = (char *)(uintptr_t)"t";
+	a.password_command = (char *)(uintptr_t)"cat";
+	T_CHECK("password_command gets /dev/null as stdin",
+	    secret_get(&a, "h", "u", NULL, 2, &out, &e) == -1 &&
+	    strstr(e.msg, "printed nothing") != NULL);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	buf_free(&out);
+}
+
 static void
 test_sources(void)
 {
@@ -174,6 +199,7 @@ main(void)
 	test_netrc();
 	test_may_send();
 	test_commands();
+	test_command_stdin();
 	test_sources();
 	return t_done();
 }
