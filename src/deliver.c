@@ -38,7 +38,7 @@ deliver_tls_policy(const struct account *acct, const char *host,
     struct tls_policy *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->host = strncmp(host, "unix:", 5) == 0 ? "" : host;
+	p->host = host == NULL || strncmp(host, "unix:", 5) == 0 ? "" : host;
 	p->verify = acct->tls_verify;
 	p->enforce = 1;
 	p->ca_file = acct->tls_ca_file;
@@ -147,14 +147,19 @@ deliver_session(const struct account *acct, const struct route *rt,
 	return authenticate(acct, rt, *sp, d, e);
 }
 
-/* What one attempt left: refused-for-good stays, the rest is pending. */
+/*
+ * What one attempt left. Accepted in a transaction that then failed is
+ * not delivered: pending again. With all_deferred (before a fallback
+ * account), the deferred ones are pending too; refused-for-good stays.
+ */
 static void
-reset_recipients(struct envelope *env)
+reset_recipients(struct envelope *env, int all_deferred)
 {
 	size_t i;
 
 	for (i = 0; i < env->nrcpts; i++)
-		if (env->rcpts[i].status != RCPT_PERMFAIL)
+		if (env->rcpts[i].status == RCPT_ACCEPTED ||
+		    (all_deferred && env->rcpts[i].status == RCPT_TEMPFAIL))
 			env->rcpts[i].status = RCPT_PENDING;
 }
 
@@ -175,7 +180,7 @@ deliver_message(const struct account *acct, const struct route *rt,
 	}
 	/* A transaction that failed delivered to nobody it had accepted. */
 	if (rc == -1)
-		reset_recipients(env);
+		reset_recipients(env, 0);
 	return rc;
 }
 
@@ -201,6 +206,7 @@ deliver_with_fallback(const struct config *cf, const struct account *acct,
 			if (tried[i] == acct)
 				return rc;	/* a loop: every account had its go */
 		trace_note(tr, "%s; trying account %s", e->msg, acct->name);
+		reset_recipients(env, 1);
 		rt.host = acct->host;
 		rt.port = acct->port;
 	}

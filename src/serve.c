@@ -406,6 +406,17 @@ first_note(const struct submit_result *res, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)strcspn(p, "\n"), p);
 }
 
+static int
+any_accepted(const struct envelope *env)
+{
+	size_t i;
+
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status == RCPT_ACCEPTED)
+			return 1;
+	return 0;
+}
+
 /* Relays one received message and answers its end of data. */
 static int
 relay(struct session *s, struct spool *sp, enum body_type body)
@@ -440,7 +451,13 @@ relay(struct session *s, struct spool *sp, enum body_type body)
 	else
 		rc = submit_message(&sc, &env, sp, &res, &e);
 	first_note(&res, note, sizeof(note));
-	if (rc == 0)
+	/*
+	 * Delivered to some: a 4xx would make the client send it again, to
+	 * those too. The others are named (and kept, if anywhere).
+	 */
+	if (rc == -1 && any_accepted(&env))
+		rc = reply(s, "250 2.0.0 Ok: sent, but %s", *note ? note : e.msg);
+	else if (rc == 0)
 		rc = reply(s, "250 2.0.0 Ok: %s%s%s", res.status,
 		    *res.delivery.reply ? ": " : "", res.delivery.reply);
 	else if (e.ex == EX_NOUSER && e.msg[0] == '\0')

@@ -122,7 +122,9 @@ conclude(struct attempt *a, int rc, struct err *e)
 	int refused = any_recipient(a->env, RCPT_PERMFAIL);
 
 	note_recipients(a, RCPT_PERMFAIL);
-	if (keep_pending(a->env) > 0 && (rc == 0 || e->ex == EX_TEMPFAIL)) {
+	/* Deferred recipients are kept, even when others were refused. */
+	if (keep_pending(a->env) > 0 && (rc == 0 || e->ex == EX_TEMPFAIL ||
+	    e->ex == EX_NOUSER)) {
 		if (keep_rest(a, rc, e) == -1)
 			return -1;
 		rc = 0;		/* queued: postie has taken responsibility */

@@ -20,6 +20,7 @@ E2E_TESTS = \
 	tests/e2e/body-raw-bytes.sh \
 	tests/e2e/bs-failures.sh \
 	tests/e2e/bs-garbage.sh \
+	tests/e2e/bs-partial.sh \
 	tests/e2e/bs-session.sh \
 	tests/e2e/caller-anacron.sh \
 	tests/e2e/caller-atd.sh \
@@ -53,6 +54,7 @@ E2E_TESTS = \
 	tests/e2e/fault-rcpt-451-partial.sh \
 	tests/e2e/fault-rcpt-550-partial.sh \
 	tests/e2e/fault-rcpt-all-refused.sh \
+	tests/e2e/fault-rcpt-mixed-refusals.sh \
 	tests/e2e/fault-timeout-greeting.sh \
 	tests/e2e/fault-timeout-stall.sh \
 	tests/e2e/fault-timeout-trickle.sh \
