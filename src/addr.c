@@ -702,6 +702,31 @@ addr_has_controls(const char *s, size_t len)
 }
 
 int
+addr_check_path(const char *a, char *errbuf, size_t errlen)
+{
+	struct addr_list l = ADDR_LIST_INIT;
+	size_t len = strlen(a);
+	int same;
+
+	if (len == 0)
+		return 0;
+	if (len > ADDR_PATH_MAX) {
+		if (errbuf != NULL && errlen > 0)
+			snprintf(errbuf, errlen, "longer than %d octets",
+			    ADDR_PATH_MAX);
+		return -1;
+	}
+	if (addr_parse_list(a, len, &l, errbuf, errlen) == -1)
+		return -1;
+	/* What the parser reads back must be all there is. */
+	same = l.n == 1 && strcmp(l.v[0], a) == 0;
+	addr_list_free(&l);
+	if (!same && errbuf != NULL && errlen > 0)
+		snprintf(errbuf, errlen, "not a single plain address");
+	return same ? 0 : -1;
+}
+
+int
 addr_is_utf8(const char *a)
 {
 	for (; *a != '\0'; a++)

@@ -48,6 +48,21 @@ void	addr_list_free(struct addr_list *);
 /* True when s holds CR, LF or NUL within its first len bytes. */
 int	addr_has_controls(const char *s, size_t len);
 
+/*
+ * Octets an address may have in MAIL FROM or RCPT TO: RFC 5321
+ * §4.5.3.1.3 allows a path of 256 with its angle brackets.
+ */
+#define ADDR_PATH_MAX	254
+
+/*
+ * Whether a can stand between the angle brackets of MAIL FROM or RCPT
+ * TO as it is: at most ADDR_PATH_MAX octets and exactly one addr-spec as
+ * addr_parse_list returns it, so that no blank, bracket, line break or
+ * parameter can follow it into the command. "" (the null sender)
+ * passes. 0, or -1 with a short reason in errbuf.
+ */
+int	addr_check_path(const char *a, char *errbuf, size_t errlen);
+
 /* True when the address has bytes >= 0x80 (needs SMTPUTF8). */
 int	addr_is_utf8(const char *);
 

@@ -151,7 +151,8 @@ accounts_name(struct resolve *r, struct config *c)
 
 	for (i = 0; i < c->naccounts; i++) {
 		t = r->secs[i] != NULL ? cfg_title(r->secs[i]) : "default";
-		if (t == NULL || *t == '\0' || strpbrk(t, "\r\n") != NULL) {
+		if (r->secs[i] != NULL && (t == NULL || *t == '\0' ||
+		    strpbrk(t, "\r\n") != NULL)) {
 			conf_text_where(r->text, r->secs[i]->line, at,
 			    sizeof(at));
 			return conf_text_error(r->text, "%s: an account name "
@@ -389,8 +390,11 @@ conf_resolve(struct config *c, cfg_t *root, struct conf_text *t)
 	nsec = cfg_size(root, "account");
 	c->naccounts = nsec +
 	    (cfg_gettsec(root, "account", "default") == NULL ? 1 : 0);
+	/* r.secs holds pointers: sizeof(cfg_t *) is meant. */
 	if ((c->accounts = calloc(c->naccounts, sizeof(*c->accounts))) ==
-	    NULL || (r.secs = calloc(c->naccounts, sizeof(*r.secs))) == NULL ||
+	    NULL ||
+	    /* NOLINTNEXTLINE(bugprone-sizeof-expression) */
+	    (r.secs = calloc(c->naccounts, sizeof(*r.secs))) == NULL ||
 	    (r.parent = calloc(c->naccounts, sizeof(*r.parent))) == NULL) {
 		conf_text_nomem(t);
 		goto out;

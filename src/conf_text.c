@@ -295,7 +295,7 @@ scan_quoted(struct scan *sc)
 			r = scan_escape(sc, q);
 			break;
 		case '$':
-			if (q == '"' && (r = scan_envref(sc, &done)) == -1)
+			if (q == '"' && scan_envref(sc, &done) == -1)
 				return -1;
 			r = q == '"' && done ? 0 : scan_copy(sc, 1);
 			break;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "conf.h"
 #include "conf_values.h"
 
@@ -312,7 +313,7 @@ conf_parse_fingerprint(const char *s, unsigned char out[32], char *errbuf,
 static int
 int_enum(size_t k, const char *s, long *v, char *errbuf, size_t errsz)
 {
-	int n;
+	int n = 0;
 
 	if (name_parse(k, s, &n, errbuf, errsz) == -1)
 		return -1;
@@ -323,7 +324,7 @@ int_enum(size_t k, const char *s, long *v, char *errbuf, size_t errsz)
 static int
 int_port(size_t k, const char *s, long *v, char *errbuf, size_t errsz)
 {
-	int port;
+	int port = 0;
 
 	(void)k;
 	if (conf_parse_port(s, &port, errbuf, errsz) == -1)
@@ -432,10 +433,23 @@ check_ip(const char *s, char *errbuf, size_t errsz)
 	    quote(s, q, sizeof(q)));
 }
 
+/* from: the envelope sender, sent as it is in MAIL FROM. */
+static int
+check_from(const char *s, char *errbuf, size_t errsz)
+{
+	char q[48], why[128];
+
+	if (addr_check_path(s, why, sizeof(why)) == 0)
+		return 0;
+	return seterr(errbuf, errsz, "'%s' is not an address: %s",
+	    quote(s, q, sizeof(q)), why);
+}
+
 static const struct {
 	const char	*key;
 	int		(*check)(const char *, char *, size_t);
 } checks[] = {
+	{ "from", check_from },
 	{ "tls_fingerprint", check_fingerprint },
 	{ "tls_min_version", check_tls_version },
 	{ "dsn_notify", check_dsn_notify },

@@ -188,6 +188,21 @@ pick_sender(const struct opts *o, const struct account *acct,
 	return b.data;
 }
 
+/*
+ * Every address goes between the angle brackets of a command as it is:
+ * whatever the caller or a header gave must not reach past them.
+ */
+static int
+check_path(const char *what, const char *a, struct err *e)
+{
+	char why[128];
+
+	if (addr_check_path(a, why, sizeof(why)) == 0)
+		return 0;
+	return err_set(e, EX_DATAERR, "bad %s \"%.80s%s\": %s", what, a,
+	    strlen(a) > 80 ? "..." : "", why);
+}
+
 int
 envelope_build(struct envelope *env, const struct opts *o,
     const struct account *acct, const struct user *u, const char *aliases,
@@ -206,12 +221,16 @@ envelope_build(struct envelope *env, const struct opts *o,
 	env->dsn_envid = o->dsn_envid;
 	if ((env->sender = pick_sender(o, acct, u, domain)) == NULL)
 		return err_nomem(e, "choosing the sender");
-	if (collect(&all, o, aliases, u, domain, sp, e) == -1)
+	if (check_path("sender", env->sender, e) == -1 ||
+	    collect(&all, o, aliases, u, domain, sp, e) == -1)
 		goto fail;
 	if (all.n == 0) {
 		err_set(e, EX_USAGE, "no recipients");
 		goto fail;
 	}
+	for (i = 0; i < all.n; i++)
+		if (check_path("recipient", all.v[i], e) == -1)
+			goto fail;
 	if ((env->rcpts = calloc(all.n, sizeof(*env->rcpts))) == NULL) {
 		err_nomem(e, "collecting recipients");
 		goto fail;

@@ -169,7 +169,6 @@ append_logfile(const char *path, const char *tag, const char *line,
 	char stamp[64];
 	struct tm tm;
 	time_t now = time(NULL);
-	ssize_t w;
 	int fd, rc = 0;
 
 	if (localtime_r(&now, &tm) == NULL ||
@@ -180,7 +179,7 @@ append_logfile(const char *path, const char *tag, const char *line,
 		return err_nomem(e, "logging");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	/* One write with O_APPEND keeps lines of parallel runs whole. */
-	if (fd == -1 || (w = write(fd, b.data, b.len)) != (ssize_t)b.len)
+	if (fd == -1 || write(fd, b.data, b.len) != (ssize_t)b.len)
 		rc = err_set(e, EX_IOERR, "cannot write the log file %s: %s",
 		    path, strerror(errno));
 	if (fd != -1)

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,32 @@ struct source {
 static const time_t retry_delays[] = { 60, 5 * 60, 15 * 60, 60 * 60,
     2 * 60 * 60 };
 #define NDELAYS	(sizeof(retry_delays) / sizeof(retry_delays[0]))
+
+/*
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT wait while the queue or a
+ * dead.letter is being changed: killed halfway, postie would leave a
+ * tmp.* file, an ID.msg without its ID.env, or a cut mbox entry. The
+ * signal takes effect as soon as the change is complete or undone, so
+ * a message is then kept whole or not at all. No handler is needed.
+ */
+static void
+signals_hold(sigset_t *saved)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&set, sigs[i]);
+	(void)sigprocmask(SIG_BLOCK, &set, saved);
+}
+
+static void
+signals_release(const sigset_t *saved)
+{
+	(void)sigprocmask(SIG_SETMASK, saved, NULL);
+}
 
 /* dir + sub + "/" + id + suffix; a path too long is an error. */
 static int
@@ -216,7 +243,7 @@ dir_make(const char *path, struct err *e)
 		return 0;	/* dir_check says what is wrong, if anything */
 	if (strlen(path) >= sizeof(parent))
 		return err_set(e, EX_CANTCREAT, "queue path too long: %s", path);
-	strcpy(parent, path);
+	memcpy(parent, path, strlen(path) + 1);
 	if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
 		*slash = '\0';
 		if (dir_make(parent, e) == -1)
@@ -295,8 +322,8 @@ queue_open(const char *dir, struct err *e)
 	return dir_check(failed, &st, e);
 }
 
-int
-queue_add(const char *dir, struct queue_entry *q, struct spool *sp,
+static int
+add_files(const char *dir, struct queue_entry *q, struct spool *sp,
     struct err *e)
 {
 	char msg[PATH_MAX], env[PATH_MAX];
@@ -338,6 +365,19 @@ fail:
 	err_prefix(e, "cannot queue the message in %s", dir);
 	e->ex = EX_CANTCREAT;
 	return -1;
+}
+
+int
+queue_add(const char *dir, struct queue_entry *q, struct spool *sp,
+    struct err *e)
+{
+	sigset_t saved;
+	int rc;
+
+	signals_hold(&saved);
+	rc = add_files(dir, q, sp, e);
+	signals_release(&saved);
+	return rc;
 }
 
 static int
@@ -566,6 +606,7 @@ queue_update(const char *dir, const struct queue_entry *q, struct err *e)
 	char path[PATH_MAX];
 	struct buf text = BUF_INIT;
 	struct source src;
+	sigset_t saved;
 	int rc = -1;
 
 	if (!id_valid(q->id))
@@ -576,9 +617,11 @@ queue_update(const char *dir, const struct queue_entry *q, struct err *e)
 	src.data = text.data;
 	src.len = text.len;
 	src.sp = NULL;
+	signals_hold(&saved);
 	if (write_file(dir, path, &src, file_mode(dir), e) == 0 &&
 	    fsync_dir(dir, e) == 0)
 		rc = 0;
+	signals_release(&saved);
 done:
 	buf_free(&text);
 	if (rc == -1) {
@@ -601,17 +644,21 @@ int
 queue_remove(const char *dir, const char *id, struct err *e)
 {
 	char msg[PATH_MAX], env[PATH_MAX];
+	sigset_t saved;
+	int rc;
 
 	if (!id_valid(id))
 		return err_set(e, EX_SOFTWARE, "not a queue id: %.64s", id);
 	if (path_of(env, dir, "", id, ".env", e) == -1 ||
 	    path_of(msg, dir, "", id, ".msg", e) == -1)
 		return -1;
+	signals_hold(&saved);
 	if (unlink_if_there(env, e) == -1 || unlink_if_there(msg, e) == -1)
-		return -1;
-	if (fsync_dir(dir, e) == -1)
-		return err_prefix(e, "cannot remove the queued message %s", id);
-	return 0;
+		rc = -1;
+	else if ((rc = fsync_dir(dir, e)) == -1)
+		err_prefix(e, "cannot remove the queued message %s", id);
+	signals_release(&saved);
+	return rc;
 }
 
 struct fail_paths {
@@ -671,6 +718,7 @@ queue_fail(const char *dir, const struct queue_entry *q, const char *reason,
 	struct fail_paths *p;
 	struct buf text = BUF_INIT;
 	struct source src;
+	sigset_t saved;
 	int rc = -1;
 
 	if (!id_valid(q->id))
@@ -684,9 +732,11 @@ queue_fail(const char *dir, const struct queue_entry *q, const char *reason,
 	src.data = text.data;
 	src.len = text.len;
 	src.sp = NULL;
+	signals_hold(&saved);
 	if (fail_move(p, &src, file_mode(dir), e) == 0 &&
 	    fsync_dir(dir, e) == 0)
 		rc = 0;
+	signals_release(&saved);
 done:
 	free(p);
 	buf_free(&text);
@@ -977,6 +1027,7 @@ queue_dead_letter(const char *path, const char *sender, struct spool *sp,
     time_t now, struct err *e)
 {
 	struct mbox *m;
+	sigset_t saved;
 	int rc;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -989,7 +1040,10 @@ queue_dead_letter(const char *path, const char *sender, struct spool *sp,
 		free(m);
 		return -1;
 	}
-	if ((rc = mbox_append(m, sender, sp, now, e)) == -1) {
+	signals_hold(&saved);
+	rc = mbox_append(m, sender, sp, now, e);
+	signals_release(&saved);
+	if (rc == -1) {
 		err_prefix(e, "cannot write %s", path);
 		if (e->ex != EX_OSERR)
 			e->ex = EX_IOERR;

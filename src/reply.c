@@ -1,7 +1,8 @@
 /*
  * SMTP reply parsing. Strict on purpose: a reply we cannot read with
  * certainty is a protocol error, not something to guess at (OpenSMTPD
- * does the same). Text is kept short and printable for messages.
+ * does the same). Text is kept short and printable for messages: UTF-8
+ * passes (RFC 6531 servers send it), other high bytes do not.
  */
 #include "config.h"
 
@@ -45,18 +46,58 @@ enhanced_len(const char *t, size_t len)
 	return i;
 }
 
+/*
+ * Octets of the UTF-8 character at t when it is well formed and not a
+ * C1 control, else 0. The text kept goes to a terminal and to logs,
+ * where a stray 0x9b byte could start an escape sequence.
+ */
+static size_t
+utf8_len(const unsigned char *t, size_t len)
+{
+	unsigned long cp;
+	size_t n, i;
+
+	if (t[0] < 0xc2 || t[0] > 0xf4)
+		return 0;
+	n = t[0] >= 0xf0 ? 4 : t[0] >= 0xe0 ? 3 : 2;
+	if (len < n)
+		return 0;
+	cp = t[0] & (0x7fu >> n);
+	for (i = 1; i < n; i++) {
+		if ((t[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (t[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF, C1 controls. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff || cp < 0xa0)
+		return 0;
+	return n;
+}
+
+/* Adds t, with every high byte that is not good UTF-8 shown as '?'. */
 static void
 append_text(struct reply *r, const char *t, size_t len)
 {
-	size_t have = strlen(r->text), room;
+	const unsigned char *u = (const unsigned char *)t;
+	size_t have = strlen(r->text), i = 0, n;
 
 	if (have > 0 && have + 1 < sizeof(r->text))
 		r->text[have++] = ' ';
-	room = sizeof(r->text) - 1 - have;
-	if (len > room)
-		len = room;
-	memcpy(r->text + have, t, len);
-	r->text[have + len] = '\0';
+	while (i < len) {
+		n = u[i] < 0x80 ? 1 : utf8_len(u + i, len - i);
+		if (have + (n ? n : 1) >= sizeof(r->text))
+			break;
+		if (n == 0) {
+			r->text[have++] = '?';
+			i++;
+		} else {
+			memcpy(r->text + have, t + i, n);
+			have += n;
+			i += n;
+		}
+	}
+	r->text[have] = '\0';
 }
 
 int

@@ -175,20 +175,25 @@ fail(struct run_state *rs, struct queue_entry *q, const struct envelope *env,
 	log_entry(rs, env, q->size, "failed", why);
 }
 
-/* Keeps only the recipients with the given status, in q, in order. */
+/*
+ * Keeps only the recipients with the given status, in order, in q and
+ * in env alike: env's addresses are q's strings, and the log line
+ * written after this must not read those freed here.
+ */
 static size_t
-keep_only(struct queue_entry *q, const struct envelope *env,
+keep_only(struct queue_entry *q, struct envelope *env,
     enum rcpt_status which)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < q->nrcpts; i++) {
-		if (env->rcpts[i].status == which)
-			q->rcpts[n++] = q->rcpts[i];
-		else
+		if (env->rcpts[i].status == which) {
+			q->rcpts[n] = q->rcpts[i];
+			env->rcpts[n++] = env->rcpts[i];
+		} else
 			free(q->rcpts[i]);
 	}
-	q->nrcpts = n;
+	q->nrcpts = env->nrcpts = n;
 	return n;
 }
 

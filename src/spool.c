@@ -313,7 +313,9 @@ spool_begin(struct spool **spp, int dot_ends, struct err *e)
 	if ((sp = calloc(1, sizeof(*sp))) == NULL ||
 	    (sp->mem = malloc(SPOOL_MEM_MAX)) == NULL) {
 		free(sp);
-		return err_nomem(e, "reading the message");
+		/* -1 said outright: the analyzer cannot see err_nomem's. */
+		err_nomem(e, "reading the message");
+		return -1;
 	}
 	sp->fd = -1;
 	sp->in_header = 1;

@@ -24,6 +24,19 @@ ignored.
   trickle WHEN [SECONDS]   send the answer one byte every SECONDS (1)
   drop BODY [BYTES]        after 354, close once BYTES (1) of the message
                            body have arrived, without answering
+  stall BODY SECONDS       after 354, read nothing for SECONDS: the client
+                           blocks in the middle of the body
+  abort WHEN               answer, then close at once: with TLS, no
+                           close_notify (a truncated session)
+  repeat WHEN N BYTES      send BYTES N times before the answer, e.g.
+                           10,000 continuation lines: "repeat EHLO 10000
+                           250-x\r\n"
+  flood WHEN BYTES         after the answer, send BYTES again and again
+                           until the client hangs up (an endless greeting,
+                           data after QUIT); the client's reading paces it
+  tls CERT KEY             TLS from the first byte (implicit, as on port
+                           465) with this certificate and key; "close"
+                           then ends the session with close_notify
   auth MECHS USER PASSWORD offer "AUTH MECHS" (comma separated in the
                            script) in the default EHLO reply and run the
                            server side of PLAIN, LOGIN, CRAM-MD5,
@@ -77,6 +90,7 @@ import hmac
 import os
 import re
 import signal
+import ssl
 import sys
 import time
 
@@ -144,8 +158,10 @@ class Script:
         self.ehlo = None
         self.pipelining = True
         self.drop_body = None   # bytes of body after which to close
+        self.stall_body = None  # seconds of not reading after 354
         self.auth = None        # {"mechs", "user", "password"}
         self.auth_bad_signature = False
+        self.tls = None         # (certificate, key) for implicit TLS
         with open(path, encoding="utf-8", errors="surrogateescape") as f:
             for no, line in enumerate(f, 1):
                 line = line.rstrip("\r\n")
@@ -182,10 +198,22 @@ class Script:
             self._rule(when)["drop"] = True
         elif word == "close":
             self._rule(when)["close"] = True
+        elif word == "stall" and when.upper() == "BODY":
+            self.stall_body = float(arg)
         elif word == "stall":
             self._rule(when)["stall"] = float(arg)
         elif word == "trickle":
             self._rule(when)["trickle"] = float(arg) if arg else 1.0
+        elif word == "abort":
+            self._rule(when)["abort"] = True
+        elif word == "repeat":
+            count, _, data = arg.partition(" ")
+            self._rule(when)["repeat"] = (int(count), unescape(data))
+        elif word == "flood":
+            self._rule(when)["flood"] = unescape(arg)
+        elif word == "tls":
+            cert, key = rest.split(" ", 1)
+            self.tls = (cert, key)
         elif word == "auth":
             mechs, user, password = rest.split(" ", 2)
             self.auth = {"mechs": mechs.upper().split(","),
@@ -403,6 +431,16 @@ class FaultSession(asyncio.Protocol):
         self.rcpts = []
         self.sasl = None        # (mech, SaslServer, generator) in AUTH
         self.authed = False
+        self.writable = asyncio.Event()     # cleared while the client lags
+        self.writable.set()
+
+    # -- flow control: a flood waits for the client to read
+
+    def pause_writing(self):
+        self.writable.clear()
+
+    def resume_writing(self):
+        self.writable.set()
 
     # -- the writer: sends queued replies in order, with stalls and drops
 
@@ -423,7 +461,17 @@ class FaultSession(asyncio.Protocol):
             if rule.get("drop"):
                 self._hang_up()
                 return
+            if rule.get("repeat"):
+                count, data = rule["repeat"]
+                self.store.transcript.write(b"S: (%d times) %r\n" %
+                                            (count, data))
+                for _ in range(count):
+                    if self.transport.is_closing():
+                        return
+                    await self._put(data)
             for line in text.split(b"\r\n"):
+                if len(line) > 200:
+                    line = line[:200] + b"... (%d bytes)" % len(line)
                 if line:
                     self.store.transcript.write(b"S: " + line + b"\n")
             if rule.get("trickle"):
@@ -433,9 +481,23 @@ class FaultSession(asyncio.Protocol):
             else:
                 self.transport.write(text)
             self.replies += 1
+            if rule.get("flood"):
+                self.store.transcript.write(b"S: (flood) %r\n" %
+                                            rule["flood"])
+                while not self.transport.is_closing():
+                    await self._put(rule["flood"])
+            if rule.get("abort"):
+                self.closing = True
+                self.transport.abort()
+                return
             if rule.get("close"):
                 self._hang_up()
                 return
+
+    async def _put(self, data):
+        """Writes data, then waits while the client is not reading."""
+        self.transport.write(data)
+        await self.writable.wait()
 
     def _hang_up(self):
         """
@@ -458,7 +520,7 @@ class FaultSession(asyncio.Protocol):
     def _send(self, rule, default):
         text = rule.get("text", default)
         self.queue.put_nowait((rule, text))
-        if rule.get("drop") or rule.get("close"):
+        if rule.get("drop") or rule.get("close") or rule.get("abort"):
             self.closing = True
         return b"" if rule.get("drop") else text
 
@@ -583,6 +645,10 @@ class FaultSession(asyncio.Protocol):
                 self.in_data = True
                 self.body_bytes = 0
                 self.data = []
+                if self.script.stall_body:
+                    self.transport.pause_reading()
+                    asyncio.get_running_loop().call_later(
+                        self.script.stall_body, self.transport.resume_reading)
         elif verb == "QUIT":
             rule = self.script.lookup(verb, self.store.occurrence(verb))
             rule.setdefault("close", True)
@@ -597,8 +663,12 @@ class FaultSession(asyncio.Protocol):
 async def serve(opts, script):
     loop = asyncio.get_running_loop()
     store = Store(opts.outdir)
+    context = None
+    if script.tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*script.tls)
     server = await loop.create_server(lambda: FaultSession(script, store),
-                                      "127.0.0.1", 0)
+                                      "127.0.0.1", 0, ssl=context)
     port = server.sockets[0].getsockname()[1]
     with open(opts.portfile + ".tmp", "w") as f:
         f.write("%d\n" % port)

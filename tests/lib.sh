@@ -13,6 +13,14 @@
 # any program the same way; both set RC, ELAPSED, $T/stdout, $T/stderr.
 # Checking: to_crlf builds expected bytes; assert_* and fail print the
 # context (command, stderr, server transcripts) when something is wrong.
+#
+# Reports of an instrumented postie (ASan, UBSan, LeakSanitizer) go to
+# files in $REPORTS, by log_path added to ASAN_OPTIONS and UBSAN_OPTIONS;
+# so do valgrind's when $VALGRIND names it (VALGRIND=valgrind: run_postie
+# then runs postie under it). Any report fails the test after the run
+# that made it, or at its end for a postie started otherwise: whatever
+# exit status the test expected, and even with stderr closed. So does
+# exit status 86 or 87, or a report on stderr, after run_cmd.
 
 TEST_NAME=$(basename "$0" .sh)
 WATCHDOG=${WATCHDOG:-60}		# whole test, seconds
@@ -83,6 +91,14 @@ command -v timeout >/dev/null 2>&1 || skip "the timeout command is missing"
 DATA=$TESTS_SRCDIR/e2e/data
 T=$(mktemp -d -t postie-e2e.XXXXXX) || hard_error "mktemp failed"
 
+# Writable by anyone, for a postie a test runs as another user.
+REPORTS=$T/reports
+{ mkdir "$REPORTS" && chmod 1777 "$REPORTS"; } || hard_error "mkdir $REPORTS"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$REPORTS/asan"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$REPORTS/ubsan"
+export ASAN_OPTIONS UBSAN_OPTIONS
+VALGRIND=${VALGRIND:-}
+
 stop_pid()
 {
 	kill -TERM "$1" 2>/dev/null || return 0
@@ -96,6 +112,20 @@ stop_pid()
 	return 0
 }
 
+# _reports: prints every sanitizer or valgrind report written so far;
+# false when there is none.
+_reports()
+{
+	_found=1
+	for _f in "$REPORTS"/*; do
+		[ -s "$_f" ] || continue
+		echo "--- report $(basename "$_f"):"
+		head -n 60 "$_f"
+		_found=0
+	done
+	return $_found
+}
+
 cleanup()
 {
 	_rc=$?
@@ -105,6 +135,11 @@ cleanup()
 	for _p in $SERVER_PIDS; do
 		stop_pid "$_p"
 	done
+	if _reports; then
+		[ "$_rc" -eq 1 ] ||
+		    echo "FAIL: $TEST_NAME: a sanitizer or valgrind report was written"
+		_rc=1
+	fi
 	if [ -n "${KEEP_TMP:-}" ]; then
 		echo "kept $T"
 	else
@@ -252,13 +287,30 @@ run_cmd()
 	CHILD=
 	ELAPSED=$(($(date +%s) - _t0))
 	[ "$RC" -ne 124 ] || fail "still running after $RUN_TIMEOUT s"
+	! _reports >/dev/null || fail "a sanitizer or valgrind report was written"
+	# gcc's UBSan, linked beside ASan, ignores log_path: its reports
+	# stay on stderr. CI sets exitcode=86 for both sanitizers.
+	case $RC in
+	86|87) fail "exit status $RC: a sanitizer or valgrind error" ;;
+	esac
+	! grep -a -q -e 'runtime error:' -e 'ERROR: AddressSanitizer' \
+	    -e 'ERROR: LeakSanitizer' "$T/stderr" ||
+	    fail "a sanitizer report on stderr"
 }
 
-# run_postie ARGS...: postie -C $CONF ARGS, as run_cmd.
+# run_postie ARGS...: postie -C $CONF ARGS, as run_cmd. Under valgrind
+# when $VALGRIND is set: every error and every definite leak is then
+# reported (into $REPORTS) and makes the exit status 87.
 run_postie()
 {
 	[ -n "$CONF" ] || write_config
-	run_cmd "$POSTIE" -C "$CONF" "$@"
+	if [ -n "$VALGRIND" ]; then
+		run_cmd $VALGRIND -q --error-exitcode=87 --leak-check=full \
+		    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+		    --log-file="$REPORTS/valgrind.%p" "$POSTIE" -C "$CONF" "$@"
+	else
+		run_cmd "$POSTIE" -C "$CONF" "$@"
+	fi
 }
 
 # --- building expected bytes ------------------------------------------

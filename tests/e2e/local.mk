@@ -58,6 +58,14 @@ E2E_TESTS = \
 	tests/e2e/fault-timeout-greeting.sh \
 	tests/e2e/fault-timeout-stall.sh \
 	tests/e2e/fault-timeout-trickle.sh \
+	tests/e2e/harden-hostile-replies.sh \
+	tests/e2e/harden-injection.sh \
+	tests/e2e/harden-limits.sh \
+	tests/e2e/harden-long-arguments.sh \
+	tests/e2e/harden-signals.sh \
+	tests/e2e/harden-stdio-closed.sh \
+	tests/e2e/harden-tls-close.sh \
+	tests/e2e/harden-unasked-reply.sh \
 	tests/e2e/headers-added.sh \
 	tests/e2e/headers-block-end.sh \
 	tests/e2e/headers-date-zone.sh \

@@ -3,6 +3,10 @@
  * bytes are written into one end of a socketpair whose writing side is
  * then shut, so the engine meets EOF instead of waiting for a deadline;
  * it must end with a result and an exit code, never crash or hang.
+ * Unless the first byte has bit 0x04 set (a "2" has not), a transport
+ * hands the bytes out one line per read instead, as a server answering
+ * each command in turn would, so that sessions get past the check for
+ * replies nobody asked for.
  */
 #include "config.h"
 
@@ -20,6 +24,34 @@
 #include "spool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+struct paced {
+	const uint8_t	*data;
+	size_t		 len;
+	size_t		 off;
+};
+
+static ssize_t
+paced_read(void *ctx, void *p, size_t n)
+{
+	struct paced *pc = ctx;
+	const uint8_t *at = pc->data + pc->off, *nl;
+	size_t k;
+
+	nl = memchr(at, '\n', pc->len - pc->off);
+	k = nl != NULL ? (size_t)(nl - at) + 1 : pc->len - pc->off;
+	if (k > n)
+		k = n;
+	memcpy(p, at, k);
+	pc->off += k;
+	return (ssize_t)k;
+}
+
+static ssize_t
+paced_write(void *ctx, const void *p, size_t n)
+{
+	return (ssize_t)n;
+}
 
 static struct spool *
 message(void)
@@ -44,6 +76,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct smtp_params p = { "fuzz.test", 0, 1, NULL };
+	struct paced pc = { data, size, 0 };
+	struct transport tr = { paced_read, paced_write, NULL, NULL, NULL,
+	    &pc };
+	int paced = size == 0 || !(data[0] & 4);
 	struct rcpt rcpts[2];
 	struct envelope env;
 	struct smtp *s = NULL;
@@ -58,7 +94,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == -1)
 		abort();
-	if (size > 0 && write(fds[1], data, size) != (ssize_t)size)
+	if (!paced && size > 0 && write(fds[1], data, size) != (ssize_t)size)
 		abort();
 	shutdown(fds[1], SHUT_WR);
 	memset(&env, 0, sizeof(env));
@@ -71,6 +107,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err_clear(&e);
 	if (conn_from_fd(&c, fds[0], "fuzz:25", 1, &e) == 0) {
 		p.lmtp = size > 0 && (data[0] & 1);
+		if (paced)
+			conn_set_transport(c, &tr);
 		if (smtp_open(&s, c, &p, &e) == 0)
 			(void)smtp_send(s, &env, sp, 1, &e);
 		if (s != NULL)

@@ -342,6 +342,47 @@ test_helpers(void)
 	}
 }
 
+/* What may stand between the brackets of MAIL FROM and RCPT TO. */
+static void
+test_check_path(void)
+{
+	static const struct {
+		const char	*label, *in;
+		int		 ok;
+	} cases[] = {
+		{ "null sender", "", 1 },
+		{ "plain", "a@example.org", 1 },
+		{ "local name", "root", 1 },
+		{ "quoted local part", "\"a b\"@example.org", 1 },
+		{ "UTF-8", "j\xc3\xb6rg@example.org", 1 },
+		{ "blank", "a b@example.org", 0 },
+		{ "parameter after", "a@example.org SIZE=1", 0 },
+		{ "bracket after", "a@example.org> SIZE=1", 0 },
+		{ "brackets", "<a@example.org>", 0 },
+		{ "comment", "a@example.org (Name)", 0 },
+		{ "two addresses", "a@example.org,b@example.org", 0 },
+		{ "display name", "A <a@example.org>", 0 },
+		{ "CR", "a@example.org\rRSET", 0 },
+		{ "LF", "a@example.org\nRSET", 0 },
+	};
+	char buf[300], why[128];
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		T_CHECK(cases[k].label, (addr_check_path(cases[k].in, why,
+		    sizeof(why)) == 0) == cases[k].ok);
+	/* 64 + "@" + 189 = 254 octets is the most. */
+	memset(buf, 'd', sizeof(buf));
+	memset(buf, 'l', 64);
+	buf[64] = '@';
+	memcpy(buf + 250, ".org", 5);
+	T_CHECK("254 octets", strlen(buf) == 254 &&
+	    addr_check_path(buf, why, sizeof(why)) == 0);
+	memmove(buf + 1, buf, 255);
+	T_CHECK("255 octets", addr_check_path(buf, why, sizeof(why)) == -1);
+	T_STREQ("255 octets: reason", why, "longer than 254 octets");
+}
+
 int
 main(void)
 {
@@ -350,5 +391,6 @@ main(void)
 	test_equal();
 	test_add_all();
 	test_helpers();
+	test_check_path();
 	return t_done();
 }

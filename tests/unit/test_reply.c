@@ -37,6 +37,19 @@ static const struct reply_case reply_cases[] = {
 	{ "codes differ", { "250-a", "251 b" }, 0, 0, 0, NULL, NULL },
 	{ "after final", { "250 a", "250 b" }, 0, 0, 0, NULL, NULL },
 	{ "control byte", { "250 a\001b" }, 0, 0, 0, NULL, NULL },
+	{ "UTF-8 kept", { "550 5.1.1 \303\274ber" }, 1, 550, 1, "5.1.1",
+	    "550 5.1.1 \303\274ber" },
+	{ "4-octet UTF-8 kept", { "250 \360\237\223\250 ok" }, 1, 250, 1,
+	    "", "250 \360\237\223\250 ok" },
+	{ "stray high bytes shown as ?", { "550 a\377\233b" }, 1, 550, 1,
+	    "", "550 a??b" },
+	{ "C1 control as UTF-8", { "250 a\302\233b" }, 1, 250, 1, "",
+	    "250 a??b" },
+	{ "overlong UTF-8", { "250 \300\257 \340\200\257" }, 1, 250, 1,
+	    "", "250 ?? ???" },
+	{ "surrogate", { "250 \355\240\200" }, 1, 250, 1, "", "250 ???" },
+	{ "cut UTF-8 at the end", { "250 ok\303" }, 1, 250, 1, "",
+	    "250 ok?" },
 };
 
 static void
@@ -79,6 +92,9 @@ test_reply_limits(void)
 	    sizeof(why)) == 0);
 	memset(&r, 0, sizeof(r));
 	T_CHECK("511 octets refused", reply_add_line(&r, line, 511, why,
+	    sizeof(why)) == -1);
+	memset(&r, 0, sizeof(r));
+	T_CHECK("NUL byte refused", reply_add_line(&r, "250 a\0b", 7, why,
 	    sizeof(why)) == -1);
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < REPLY_LINES_MAX + 1 && rc == 0; i++)

@@ -51,15 +51,62 @@ make_spool(const char *msg)
 	return sp;
 }
 
-/* Runs one session: replies in, result out. rcpts: NULL-terminated. */
+/*
+ * A server that answers each command when it comes: every read the
+ * engine makes gets one line at most, so no reply is ever there before
+ * its command was sent. What the engine writes is recorded.
+ */
+struct paced {
+	const char	*replies;
+	size_t		 len;
+	size_t		 off;
+	struct buf	*sent;
+};
+
+static ssize_t
+paced_read(void *ctx, void *p, size_t n)
+{
+	struct paced *pc = ctx;
+	const char *at = pc->replies + pc->off, *nl;
+	size_t k;
+
+	nl = memchr(at, '\n', pc->len - pc->off);
+	k = nl != NULL ? (size_t)(nl - at) + 1 : pc->len - pc->off;
+	if (k > n)
+		k = n;
+	memcpy(p, at, k);
+	pc->off += k;
+	return (ssize_t)k;	/* 0 at the end: the server closed */
+}
+
+static ssize_t
+paced_write(void *ctx, const void *p, size_t n)
+{
+	struct paced *pc = ctx;
+
+	if (buf_add(pc->sent, p, n) == -1)
+		abort();
+	return (ssize_t)n;
+}
+
+/*
+ * Runs one session: replies in, result out. rcpts: NULL-terminated.
+ * With paced, the replies come line by line (struct paced); without,
+ * they are all in the socket from the start, as from a server that
+ * does not wait for the commands.
+ */
 static void
-run(const char *replies, const char **rcpts, int lmtp, struct result *res)
+session(const char *replies, const char **rcpts, int lmtp, int paced,
+    const char *msg, struct result *res)
 {
 	struct smtp_params p = { "client.test", lmtp, 1, NULL };
+	struct paced pc = { replies, strlen(replies), 0, &res->sent };
+	struct transport tr = { paced_read, paced_write, NULL, NULL, NULL,
+	    &pc };
 	struct envelope env;
 	struct smtp *s = NULL;
 	struct conn *c;
-	struct spool *sp = make_spool(MSG);
+	struct spool *sp = make_spool(msg);
 	char chunk[4096];
 	ssize_t n;
 	int fds[2];
@@ -73,11 +120,13 @@ run(const char *replies, const char **rcpts, int lmtp, struct result *res)
 		res->rcpts[i].addr = strdup(rcpts[i]);
 	env.nrcpts = i;
 	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
-	if (write(fds[1], replies, strlen(replies)) < 0)
+	if (!paced && write(fds[1], replies, strlen(replies)) < 0)
 		abort();
 	/* The server says no more: the engine meets EOF, not a deadline. */
 	shutdown(fds[1], SHUT_WR);
 	conn_from_fd(&c, fds[0], "server.test:25", 1, &res->e);
+	if (paced)
+		conn_set_transport(c, &tr);
 	res->rc = smtp_open(&s, c, &p, &res->e);
 	if (res->rc == 0)
 		res->rc = smtp_send(s, &env, sp, 1, &res->e);
@@ -95,6 +144,12 @@ run(const char *replies, const char **rcpts, int lmtp, struct result *res)
 	free(env.sender);
 	for (i = 0; i < env.nrcpts; i++)
 		free(res->rcpts[i].addr);
+}
+
+static void
+run(const char *replies, const char **rcpts, int lmtp, struct result *res)
+{
+	session(replies, rcpts, lmtp, 1, MSG, res);
 }
 
 static const char *one[] = { "b@example.net", NULL };
@@ -271,6 +326,47 @@ test_lmtp(void)
 	buf_free(&r.sent);
 }
 
+/*
+ * Bytes that come with a reply answer no command sent: taken for the
+ * next reply, they would shift every later one.
+ */
+static void
+test_unasked(void)
+{
+	struct result r;
+
+	session("220 hi\r\n250 unasked\r\n", one, 0, 0, MSG, &r);
+	T_CHECK("reply never asked for: 76", r.rc == -1 &&
+	    r.e.ex == EX_PROTOCOL);
+	T_STREQ("reply never asked for: message", r.e.msg, "server.test:25: "
+	    "data after the greeting: a reply to a command never sent");
+	T_STREQ("reply never asked for: nothing sent", r.sent.data, "");
+	buf_free(&r.sent);
+
+	/* A server that does not wait for the commands is not talked to. */
+	session(EHLO_PIPE "250 ok\r\n250 ok\r\n354 go\r\n250 ok\r\n",
+	    one, 0, 0, MSG, &r);
+	T_CHECK("replies all at once: 76", r.rc == -1 &&
+	    r.e.ex == EX_PROTOCOL);
+	buf_free(&r.sent);
+}
+
+/* A "." after a bare CR is doubled too: "<CR>.<CR><LF>" ends data somewhere. */
+static void
+test_bare_cr_dot(void)
+{
+	struct result r;
+
+	session(EHLO_PIPE "250 ok\r\n250 ok\r\n354 go\r\n250 ok\r\n"
+	    "221 bye\r\n", one, 0, 1, "S: t\n\na\r.\r\nMAIL FROM:<e@x>\n"
+	    "b\r\r.c\n.\r.\n", &r);
+	T_CHECK("bare CR dot: sent", r.rc == 0);
+	T_CHECK("bare CR dot: stuffed", strstr(r.sent.data,
+	    "DATA\r\nS: t\r\n\r\na\r..\r\nMAIL FROM:<e@x>\r\n"
+	    "b\r\r..c\r\n..\r..\r\n.\r\nQUIT\r\n") != NULL);
+	buf_free(&r.sent);
+}
+
 int
 main(void)
 {
@@ -282,5 +378,7 @@ main(void)
 	test_no_empty_message();
 	test_failures();
 	test_lmtp();
+	test_unasked();
+	test_bare_cr_dot();
 	return t_done();
 }
