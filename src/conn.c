@@ -411,6 +411,24 @@ conn_write(struct conn *c, const void *p, size_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * Before waiting for the peer: acknowledge at once what it sent. After
+ * a TLS handshake the server's session ticket would otherwise wait for
+ * a delayed ACK while the server's next reply waits behind it (Nagle),
+ * some 40 ms a session. The flag is not sticky, hence every time.
+ */
+static void
+quick_ack(const struct conn *c)
+{
+#ifdef TCP_QUICKACK
+	int one = 1;
+
+	if (strncmp(c->name, "unix:", 5) != 0)
+		(void)setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one,
+		    sizeof(one));
+#endif
+}
+
 /* Reads more bytes into rbuf; 0 ok, -1 with e set. */
 static int
 fill(struct conn *c, struct err *e)
@@ -439,6 +457,7 @@ fill(struct conn *c, struct err *e)
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return err_set(e, EX_TEMPFAIL, "read: %s",
 			    strerror(errno));
+		quick_ack(c);
 		r = wait_fd(c->fd, wait_events(c, POLLIN), &c->deadline);
 		if (r == 0)
 			return err_set(e, EX_TEMPFAIL, "timed out after %d s",
@@ -491,6 +510,8 @@ conn_wait(struct conn *c, int for_write, struct err *e)
 {
 	int r;
 
+	if (!for_write)
+		quick_ack(c);
 	r = wait_fd(c->fd, for_write ? POLLOUT : POLLIN, &c->deadline);
 	if (r == 1)
 		return 0;

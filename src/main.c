@@ -228,6 +228,26 @@ warn_notes(const struct buf *notes)
 	}
 }
 
+/* "587,465,25" into ports[3]; 0, or -1 when it is not three ports. */
+static int
+diagnose_ports(const char *list, int ports[3])
+{
+	char one[16], why[128];
+	size_t i, n;
+
+	for (i = 0; i < 3; i++) {
+		n = strcspn(list, ",");
+		if (n == 0 || n >= sizeof(one) || (list[n] == ',') != (i < 2))
+			return -1;
+		memcpy(one, list, n);
+		one[n] = '\0';
+		if (conf_parse_port(one, &ports[i], why, sizeof(why)) == -1)
+			return -1;
+		list += n + (i < 2);
+	}
+	return 0;
+}
+
 /*
  * --diagnose HOST: which ports and TLS modes work. A configuration is
  * used when there is one (timeout, domain, tls_ca_file), but none is
@@ -261,8 +281,7 @@ diagnose_mode(struct run *r, struct err *e)
 	p.ports[0] = 587;
 	p.ports[1] = 465;
 	p.ports[2] = 25;
-	if (env != NULL && sscanf(env, "%d,%d,%d", &p.ports[0], &p.ports[1],
-	    &p.ports[2]) != 3)
+	if (env != NULL && diagnose_ports(env, p.ports) == -1)
 		return err_set(e, EX_USAGE, "POSTIE_DIAGNOSE_PORTS must be "
 		    "three ports: SUBMISSION,SUBMISSIONS,SMTP");
 	return diagnose_run(&p, stdout, e);

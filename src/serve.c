@@ -269,21 +269,19 @@ parse_path(const char *arg, const char *prefix, char **addr,
 	return 0;
 }
 
-/* A path's address is one mailbox (or, for MAIL, empty). */
+/*
+ * A path's address is one plain mailbox (or, for MAIL, empty): the same
+ * check the command line gets, so nothing can ride along into the
+ * commands postie sends upstream.
+ */
 static int
 valid_address(const char *addr, int empty_ok)
 {
-	struct addr_list l = ADDR_LIST_INIT;
 	char why[128];
-	int ok;
 
 	if (*addr == '\0')
 		return empty_ok;
-	ok = strchr(addr, '<') == NULL && strchr(addr, '>') == NULL &&
-	    addr_parse_list(addr, strlen(addr), &l, why, sizeof(why)) == 0 &&
-	    l.n == 1;
-	addr_list_free(&l);
-	return ok;
+	return addr_check_path(addr, why, sizeof(why)) == 0;
 }
 
 static int

@@ -26,7 +26,8 @@
 
 enum smtp_cmd {
 	CMD_GREETING, CMD_EHLO, CMD_HELO, CMD_LHLO, CMD_MAIL, CMD_RCPT,
-	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT, CMD_STARTTLS, CMD_AUTH
+	CMD_DATA, CMD_EOD, CMD_RSET, CMD_QUIT, CMD_STARTTLS, CMD_AUTH,
+	CMD_BDAT
 };
 
 /* How each step is named in messages: "... waiting for the %s". */
@@ -43,6 +44,7 @@ static const char *const cmd_phrase[] = {
 	[CMD_QUIT]	= "reply to QUIT",
 	[CMD_STARTTLS]	= "reply to STARTTLS",
 	[CMD_AUTH]	= "reply to AUTH",
+	[CMD_BDAT]	= "reply to BDAT",
 };
 
 #define QUIT_WAIT_MAX	2	/* seconds to wait for 221 after success */
@@ -460,6 +462,17 @@ add_xtext(struct buf *b, const char *v)
 	return 0;
 }
 
+/*
+ * BDAT when the server offers CHUNKING and PIPELINING: the message then
+ * goes in the same flight as MAIL and RCPT, with no 354 to wait for.
+ */
+static int
+chunking(const struct smtp *s)
+{
+	return !s->p.lmtp && (s->caps.ext & (EXT_CHUNKING | EXT_PIPELINING)) ==
+	    (EXT_CHUNKING | EXT_PIPELINING);
+}
+
 static const char *
 body_param(const struct smtp *s, const struct envelope *env)
 {
@@ -468,8 +481,11 @@ body_param(const struct smtp *s, const struct envelope *env)
 	switch (env->body_type) {
 	case BODY_7BIT:
 		return ext & EXT_8BITMIME ? "7BIT" : NULL;
+	case BODY_BINARYMIME:	/* needs BDAT; else 8BITMIME is the next best */
+		if (chunking(s) && ext & EXT_BINARYMIME)
+			return "BINARYMIME";
+		return ext & EXT_8BITMIME ? "8BITMIME" : NULL;
 	case BODY_8BITMIME:
-	case BODY_BINARYMIME:	/* needs BDAT; 8BITMIME is the next best */
 		return ext & EXT_8BITMIME ? "8BITMIME" : NULL;
 	case BODY_UNSET:
 		break;
@@ -739,6 +755,70 @@ read_eod(struct smtp *s, struct envelope *env, struct err *e)
 	return count_accepted(env) > 0 ? 0 : no_recipient(s, env, e);
 }
 
+/* The message as it is, for BDAT: no dot-stuffing, no terminator. */
+static int
+send_raw(struct smtp *s, struct spool *sp, struct err *e)
+{
+	char buf[65536];
+	ssize_t n;
+
+	if (spool_rewind(sp, e) == -1)
+		return -1;
+	trace_note(s->p.trace, "(%lld bytes of message data)",
+	    (long long)spool_size(sp));
+	while ((n = spool_read_message(sp, buf, sizeof(buf), e)) > 0)
+		if (conn_write(s->conn, buf, (size_t)n, e) == -1)
+			return write_failed(s, "the message", e);
+	return n == -1 ? -1 : 0;
+}
+
+/*
+ * MAIL, every RCPT, "BDAT size LAST" with the message, and QUIT, in one
+ * flight (RFC 3030 lets BDAT be pipelined); the replies in order after.
+ * A server with no recipient left refuses the BDAT, having read it.
+ */
+static int
+send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
+    int utf8, int quit_after, struct err *e)
+{
+	struct reply mail, r;
+	size_t i;
+
+	if (send_mail(s, env, sp, utf8, e) == -1)
+		return -1;
+	for (i = 0; i < env->nrcpts; i++)
+		if (env->rcpts[i].status == RCPT_PENDING &&
+		    send_rcpt(s, env, &env->rcpts[i], e) == -1)
+			return -1;
+	if (send_line(s, e, "BDAT %lld LAST", (long long)spool_size(sp)) == -1 ||
+	    send_raw(s, sp, e) == -1)
+		return -1;
+	if (quit_after) {
+		if (send_line(s, e, "QUIT") == -1)
+			return -1;
+		s->quit_sent = 1;
+	}
+	if (flush(s, CMD_BDAT, e) == -1 ||
+	    read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
+		return -1;
+	for (i = 0; i < env->nrcpts; i++) {
+		if (env->rcpts[i].status != RCPT_PENDING)
+			continue;
+		if (read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
+			return -1;
+		if (mail.code == 250)
+			rcpt_record(&env->rcpts[i], &r);
+	}
+	if (read_reply(s, CMD_BDAT, &r, NULL, e) == -1 ||
+	    no_more(s, CMD_BDAT, e) == -1)
+		return -1;
+	if (mail.code != 250)
+		return reply_error(s, CMD_MAIL, env->sender, &mail, e);
+	if (count_accepted(env) == 0)
+		return no_recipient(s, env, e);
+	return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
+}
+
 int
 smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
     int quit_after, struct err *e)
@@ -752,6 +832,8 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 		s->failed = 1;
 		return -1;
 	}
+	if (chunking(s))
+		return send_chunked(s, env, sp, utf8, quit_after, e);
 	if ((s->caps.ext & EXT_PIPELINING ?
 	    envelope_pipelined(s, env, sp, utf8, &data, e) :
 	    envelope_lockstep(s, env, sp, utf8, &data, e)) == -1)

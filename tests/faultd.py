@@ -48,6 +48,9 @@ ignored.
                            "auth SCRAM-SHA-256,CRAM-MD5,PLAIN alice s3cret"
   auth-bad-signature       SCRAM: send a wrong server signature
 
+BDAT (CHUNKING, RFC 3030) is understood when a client sends it: offer
+it with "ehlo ...|250 CHUNKING"; the last chunk's reply is the EOD rule.
+
 WHEN is GREETING, a command verb (EHLO, HELO, MAIL, RCPT, DATA, RSET,
 QUIT, ...), or EOD for the "." that ends the data; "VERB#N" applies to
 the Nth occurrence only (counted over the server's life), and wins over
@@ -419,6 +422,9 @@ class FaultSession(asyncio.Protocol):
         self.conn_no = store.nconn
         self.buf = b""
         self.in_data = False
+        self.bdat_left = 0      # BDAT chunk bytes still to come
+        self.bdat_last = False
+        self.bdat_open = False  # a BDAT transaction has begun
         self.body_bytes = 0
         self.data = []
         self.nchunk = 0
@@ -532,6 +538,11 @@ class FaultSession(asyncio.Protocol):
         self.buf += data
         replies = self.replies
         while not self.closing:
+            if self.bdat_left > 0:
+                if not self.buf:
+                    break
+                self._bdat_bytes(replies)
+                continue
             end = self.buf.find(b"\r\n" if self.in_data else b"\n")
             if end < 0:
                 break
@@ -563,11 +574,40 @@ class FaultSession(asyncio.Protocol):
             self.queue.put_nowait(({"drop": True}, b""))
             self.closing = True
 
+    def _bdat_bytes(self, replies):
+        """Chunk bytes of BDAT, taken as they are (no dot-stuffing)."""
+        take = self.buf[:self.bdat_left]
+        self.buf = self.buf[len(take):]
+        self.bdat_left -= len(take)
+        self.data.append(take)
+        if self.bdat_left == 0:
+            self._bdat_done(replies)
+
+    def _bdat_done(self, replies):
+        if not self.rcpts:
+            self._answer("EOD", NO_RCPT)
+        elif self.bdat_last:
+            self._entry(b"(end of BDAT)", replies)
+            self._end_of_data()
+        else:
+            self._answer("BDAT", b"250 2.0.0 chunk received\r\n")
+
+    def _bdat(self, arg, replies):
+        words = arg.split()
+        if self.data is None or not self.bdat_open:
+            self.data = []
+            self.bdat_open = True
+        self.bdat_left = int(words[0]) if words and words[0].isdigit() else 0
+        self.bdat_last = len(words) > 1 and words[1].upper() == b"LAST"
+        if self.bdat_left == 0:
+            self._bdat_done(replies)
+
     def _end_of_data(self):
         n = self.store.message(self.sender or b"", self.mailopts,
                                self.rcpts, b"".join(self.data))
         self._answer("EOD", DEFAULTS["EOD"] % n)
         self.sender, self.mailopts, self.rcpts = None, b"", []
+        self.bdat_open = False
 
     # -- AUTH: the exchange runs a SaslServer generator line by line
 
@@ -649,6 +689,8 @@ class FaultSession(asyncio.Protocol):
                     self.transport.pause_reading()
                     asyncio.get_running_loop().call_later(
                         self.script.stall_body, self.transport.resume_reading)
+        elif verb == "BDAT":
+            self._bdat(arg, replies)
         elif verb == "QUIT":
             rule = self.script.lookup(verb, self.store.occurrence(verb))
             rule.setdefault("close", True)

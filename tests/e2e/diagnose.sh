@@ -35,3 +35,8 @@ run_cmd "$POSTIE" --diagnose 127.0.0.1
 assert_exit 69
 assert_stdout_contains "port $p, TLS: refused"
 assert_stderr_contains "127.0.0.1: no port works for mail submission"
+
+POSTIE_DIAGNOSE_PORTS="$p,$p"
+run_cmd "$POSTIE" --diagnose 127.0.0.1
+assert_exit 64
+assert_stderr_contains "POSTIE_DIAGNOSE_PORTS must be three ports"

@@ -31,6 +31,7 @@ E2E_TESTS = \
 	tests/e2e/caller-mutt.sh \
 	tests/e2e/caller-php-mail.sh \
 	tests/e2e/caller-rss2email.sh \
+	tests/e2e/chunking.sh \
 	tests/e2e/config-missing.sh \
 	tests/e2e/dead-letter.sh \
 	tests/e2e/diagnose.sh \

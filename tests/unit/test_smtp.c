@@ -173,6 +173,35 @@ test_pipelined(void)
 	buf_free(&r.sent);
 }
 
+/* CHUNKING with PIPELINING: one flight, the message as it is, no dot. */
+static void
+test_chunking(void)
+{
+	struct result r;
+
+	run("220 hi\r\n250-server.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n"
+	    "250 ok\r\n250 ok\r\n250 2.0.0 queued as C\r\n221 bye\r\n", one, 0,
+	    &r);
+	T_CHECK("chunking: sent", r.rc == 0);
+	T_STREQ("chunking: bytes", r.sent.data,
+	    "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\n"
+	    "RCPT TO:<b@example.net>\r\nBDAT 26 LAST\r\n" MSG "QUIT\r\n");
+	T_STREQ("chunking: last reply", r.last, "250 2.0.0 queued as C");
+	buf_free(&r.sent);
+
+	run("220 hi\r\n250-server.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n"
+	    "250 ok\r\n250 ok\r\n554 5.7.1 no\r\n", one, 0, &r);
+	T_CHECK("chunking: refused at the end", r.rc == -1 &&
+	    r.e.ex == EX_UNAVAILABLE);
+	buf_free(&r.sent);
+
+	run("220 hi\r\n250-server.test\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n"
+	    "354 go\r\n250 ok\r\n221 bye\r\n", one, 0, &r);
+	T_CHECK("chunking without pipelining: DATA", r.rc == 0 &&
+	    strstr(r.sent.data, "BDAT") == NULL);
+	buf_free(&r.sent);
+}
+
 static void
 test_lockstep(void)
 {
@@ -371,6 +400,7 @@ int
 main(void)
 {
 	test_pipelined();
+	test_chunking();
 	test_lockstep();
 	test_helo_fallback();
 	test_partial();
