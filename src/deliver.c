@@ -34,6 +34,17 @@ check_route(const struct account *acct, const struct route *rt,
 }
 
 void
+deliver_smtp_params(const struct account *acct, const struct route *rt,
+    struct trace *tr, struct smtp_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->helo_name = rt->helo_name;
+	p->lmtp = acct->protocol == PROTO_LMTP;
+	p->timeout = rt->timeout;
+	p->trace = tr;
+}
+
+void
 deliver_tls_policy(const struct account *acct, const char *host,
     struct tls_policy *p)
 {
@@ -132,11 +143,7 @@ deliver_session(const struct account *acct, const struct route *rt,
 		conn_close(c);
 		return -1;
 	}
-	memset(&params, 0, sizeof(params));
-	params.helo_name = rt->helo_name;
-	params.lmtp = acct->protocol == PROTO_LMTP;
-	params.timeout = rt->timeout;
-	params.trace = tr;
+	deliver_smtp_params(acct, rt, tr, &params);
 	if (smtp_open(sp, c, &params, e) == -1)
 		return -1;
 	if (acct->tls == TLS_STARTTLS &&

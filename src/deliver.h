@@ -15,6 +15,7 @@ struct config;
 struct envelope;
 struct err;
 struct smtp;
+struct smtp_params;
 struct spool;
 struct tls_policy;
 struct trace;
@@ -43,6 +44,10 @@ struct route {
  */
 int	deliver_session(const struct account *, const struct route *,
 	    struct trace *, struct delivery *, struct smtp **, struct err *);
+
+/* The SMTP settings of an account on a route (EHLO name, LMTP, timeout). */
+void	deliver_smtp_params(const struct account *, const struct route *,
+	    struct trace *, struct smtp_params *);
 
 /* The TLS settings of an account, for a connection to host. */
 void	deliver_tls_policy(const struct account *, const char *host,

@@ -65,11 +65,7 @@ serverinfo_print(const struct account *acct, const struct route *rt,
 		conn_close(c);
 		return -1;
 	}
-	memset(&params, 0, sizeof(params));
-	params.helo_name = rt->helo_name;
-	params.lmtp = acct->protocol == PROTO_LMTP;
-	params.timeout = rt->timeout;
-	params.trace = tr;
+	deliver_smtp_params(acct, rt, tr, &params);
 	if (smtp_open(&s, c, &params, e) == -1)
 		goto done;
 	fprintf(fp, "greeting:      %s\n", smtp_greeting(s));
