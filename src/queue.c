@@ -26,6 +26,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "fdio.h"
 #include "queue.h"
 #include "spool.h"
 
@@ -122,17 +123,8 @@ id_make(char *id, size_t cap, struct err *e)
 static int
 write_all(int fd, const char *p, size_t n, struct err *e)
 {
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, EX_IOERR, "%s", strerror(errno));
-		}
-		p += w;
-		n -= (size_t)w;
-	}
+	if (fd_write_all(fd, p, n) == -1)
+		return err_set(e, EX_IOERR, "%s", strerror(errno));
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "fdio.h"
 #include "spool.h"
 
 #define SPOOL_IOBUF	65536
@@ -56,19 +57,9 @@ struct spool {
 static int
 write_all(int fd, const char *p, size_t n, struct err *e)
 {
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, EX_IOERR,
-			    "cannot write the temporary file: %s",
-			    strerror(errno));
-		}
-		p += w;
-		n -= (size_t)w;
-	}
+	if (fd_write_all(fd, p, n) == -1)
+		return err_set(e, EX_IOERR, "cannot write the temporary file: %s",
+		    strerror(errno));
 	return 0;
 }
 
