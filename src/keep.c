@@ -31,11 +31,8 @@ is_pending(const struct rcpt *rc)
 size_t
 keep_pending(const struct envelope *env)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < env->nrcpts; i++)
-		n += is_pending(&env->rcpts[i]);
-	return n;
+	return smtp_count_status(env, RCPT_PENDING) +
+	    smtp_count_status(env, RCPT_TEMPFAIL);
 }
 
 static unsigned

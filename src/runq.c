@@ -197,17 +197,6 @@ keep_only(struct queue_entry *q, struct envelope *env,
 	return n;
 }
 
-static int
-count_status(const struct envelope *env, enum rcpt_status which)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < env->nrcpts; i++)
-		n += env->rcpts[i].status == which;
-	return n;
-}
-
 /*
  * After a transaction: the recipients deferred stay queued; those refused
  * for good go to failed/ (when no one is deferred) so nothing is lost
@@ -230,13 +219,13 @@ after_recipients(struct run_state *rs, struct queue_entry *q,
 	if (delivered)
 		log_entry(rs, env, q->size, "sent", NULL);
 	/* Refused for good while others wait: said in the log, not lost. */
-	if (count_status(env, RCPT_TEMPFAIL) > 0 &&
-	    count_status(env, RCPT_PERMFAIL) > 0)
+	if (smtp_count_status(env, RCPT_TEMPFAIL) > 0 &&
+	    smtp_count_status(env, RCPT_PERMFAIL) > 0)
 		log_entry(rs, env, q->size, "failed", why);
-	if (count_status(env, RCPT_TEMPFAIL) > 0) {
+	if (smtp_count_status(env, RCPT_TEMPFAIL) > 0) {
 		keep_only(q, env, RCPT_TEMPFAIL);
 		defer(rs, q, env, "some recipients deferred");
-	} else if (count_status(env, RCPT_PERMFAIL) > 0) {
+	} else if (smtp_count_status(env, RCPT_PERMFAIL) > 0) {
 		keep_only(q, env, RCPT_PERMFAIL);
 		fail(rs, q, env, why);
 	} else {

@@ -404,17 +404,6 @@ first_note(const struct submit_result *res, char *out, size_t cap)
 	snprintf(out, cap, "%.*s", (int)strcspn(p, "\n"), p);
 }
 
-static int
-any_accepted(const struct envelope *env)
-{
-	size_t i;
-
-	for (i = 0; i < env->nrcpts; i++)
-		if (env->rcpts[i].status == RCPT_ACCEPTED)
-			return 1;
-	return 0;
-}
-
 /* Relays one received message and answers its end of data. */
 static int
 relay(struct session *s, struct spool *sp, enum body_type body)
@@ -453,7 +442,7 @@ relay(struct session *s, struct spool *sp, enum body_type body)
 	 * Delivered to some: a 4xx would make the client send it again, to
 	 * those too. The others are named (and kept, if anywhere).
 	 */
-	if (rc == -1 && any_accepted(&env))
+	if (rc == -1 && smtp_count_status(&env, RCPT_ACCEPTED) > 0)
 		rc = reply(s, "250 2.0.0 Ok: sent, but %s", *note ? note : e.msg);
 	else if (rc == 0)
 		rc = reply(s, "250 2.0.0 Ok: %s%s%s", res.status,

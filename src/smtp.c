@@ -596,13 +596,13 @@ no_recipient(struct smtp *s, const struct envelope *env, struct err *e)
 	    conn_name(s->conn));
 }
 
-static size_t
-count_accepted(const struct envelope *env)
+size_t
+smtp_count_status(const struct envelope *env, enum rcpt_status which)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < env->nrcpts; i++)
-		n += env->rcpts[i].status == RCPT_ACCEPTED;
+		n += env->rcpts[i].status == which;
 	return n;
 }
 
@@ -629,7 +629,7 @@ envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
 			return -1;
 		rcpt_record(&env->rcpts[i], &r);
 	}
-	if (count_accepted(env) == 0)
+	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
 		return no_recipient(s, env, e);
 	if (send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
 	    read_only_reply(s, CMD_DATA, data, NULL, e) == -1)
@@ -664,7 +664,7 @@ envelope_pipelined(struct smtp *s, struct envelope *env,
 	}
 	if (read_only_reply(s, CMD_DATA, data, NULL, e) == -1)
 		return -1;
-	if (mail.code != 250 || count_accepted(env) == 0) {
+	if (mail.code != 250 || smtp_count_status(env, RCPT_ACCEPTED) == 0) {
 		/*
 		 * A server that said 354 anyway would take a "." as an empty
 		 * message: hang up instead, which aborts the transaction.
@@ -752,7 +752,9 @@ read_eod(struct smtp *s, struct envelope *env, struct err *e)
 	}
 	if (no_more(s, CMD_EOD, e) == -1)
 		return -1;
-	return count_accepted(env) > 0 ? 0 : no_recipient(s, env, e);
+	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
+		return no_recipient(s, env, e);
+	return 0;
 }
 
 /* The message as it is, for BDAT: no dot-stuffing, no terminator. */
@@ -814,7 +816,7 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
 		return -1;
 	if (mail.code != 250)
 		return reply_error(s, CMD_MAIL, env->sender, &mail, e);
-	if (count_accepted(env) == 0)
+	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
 		return no_recipient(s, env, e);
 	return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
 }

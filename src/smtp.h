@@ -49,6 +49,9 @@ struct smtp_params {
 	struct trace	*trace;		/* may be NULL */
 };
 
+/* How many recipients of env have this status. */
+size_t	smtp_count_status(const struct envelope *, enum rcpt_status);
+
 struct smtp;
 
 /*

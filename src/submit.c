@@ -46,17 +46,6 @@ note_recipients(struct attempt *a, enum rcpt_status which)
 	}
 }
 
-static int
-any_recipient(const struct envelope *env, enum rcpt_status which)
-{
-	size_t i;
-
-	for (i = 0; i < env->nrcpts; i++)
-		if (env->rcpts[i].status == which)
-			return 1;
-	return 0;
-}
-
 static void
 log_result(struct attempt *a, const char *status, const struct err *e)
 {
@@ -119,7 +108,7 @@ keep_rest(struct attempt *a, int rc, struct err *e)
 static int
 conclude(struct attempt *a, int rc, struct err *e)
 {
-	int refused = any_recipient(a->env, RCPT_PERMFAIL);
+	int refused = smtp_count_status(a->env, RCPT_PERMFAIL) > 0;
 
 	note_recipients(a, RCPT_PERMFAIL);
 	/* Deferred recipients are kept, even when others were refused. */

@@ -191,6 +191,30 @@ _start_server()
 	SRVDIR=$_dir
 }
 
+# refused EXIT TEXT ARGS...: postie ARGS exits EXIT, says TEXT on stderr,
+# and the server gets no MAIL. Cases are gathered in $bad (reported by
+# the test at its end), so one run shows every case that went wrong.
+refused()
+{
+	_ex=$1
+	_text=$2
+	shift 2
+	_mails=$(grep -c '^MAIL' "$SRVDIR/commands")
+	run_postie "$@"
+	_why=
+	[ "$RC" = "$_ex" ] || _why="exit status $RC, expected $_ex"
+	grep -F -e "$_text" "$T/stderr" >/dev/null ||
+	    _why="$_why${_why:+; }stderr lacks \"$_text\""
+	[ "$(grep -c '^MAIL' "$SRVDIR/commands")" = "$_mails" ] ||
+	    _why="$_why${_why:+; }the server got MAIL"
+	if [ -n "$_why" ]; then
+		_args=$(echo "$*" | tr '\r\n' '^~' | cut -c1-60)
+		echo "--- $_args: $_why"
+		echo "    stderr: $(cut -c1-200 "$T/stderr")"
+		bad="$bad${bad:+, }$(echo "$_args" | cut -c1-40)"
+	fi
+}
+
 # stop_servers: stops every server started so far (to restart one on
 # the same port, e.g. with other options).
 stop_servers()

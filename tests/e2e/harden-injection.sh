@@ -14,28 +14,6 @@ LF='
 faultd_with "# a plain server"
 bad=
 
-# refused EXIT TEXT ARGS...: postie ARGS exits EXIT, says TEXT, and the
-# server gets no MAIL (cases are gathered, then reported together).
-refused()
-{
-	_ex=$1
-	_text=$2
-	shift 2
-	_mails=$(grep -c '^MAIL' "$SRVDIR/commands")
-	run_postie "$@"
-	_why=
-	[ "$RC" = "$_ex" ] || _why="exit status $RC, expected $_ex"
-	grep -F -e "$_text" "$T/stderr" >/dev/null ||
-	    _why="$_why${_why:+; }stderr lacks \"$_text\""
-	[ "$(grep -c '^MAIL' "$SRVDIR/commands")" = "$_mails" ] ||
-	    _why="$_why${_why:+; }the server got MAIL"
-	if [ -n "$_why" ]; then
-		echo "--- $(echo "$*" | tr '\r\n' '^~'): $_why"
-		echo "    stderr: $(cat "$T/stderr")"
-		bad="$bad${bad:+, }$(echo "$*" | tr '\r\n' '^~' | cut -c1-40)"
-	fi
-}
-
 # Arguments: exit 65, before any connection.
 write_config
 refused 65 "-f value contains a line break" \

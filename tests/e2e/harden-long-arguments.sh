@@ -16,27 +16,6 @@ repeat()
 	awk -v n="$1" -v c="$2" 'BEGIN { while (n-- > 0) printf "%s", c }'
 }
 
-# refused EXIT TEXT ARGS...: as in harden-injection.sh.
-refused()
-{
-	_ex=$1
-	_text=$2
-	shift 2
-	_mails=$(grep -c '^MAIL' "$SRVDIR/commands")
-	run_postie "$@"
-	_why=
-	[ "$RC" = "$_ex" ] || _why="exit status $RC, expected $_ex"
-	grep -F -e "$_text" "$T/stderr" >/dev/null ||
-	    _why="$_why${_why:+; }stderr lacks \"$_text\""
-	[ "$(grep -c '^MAIL' "$SRVDIR/commands")" = "$_mails" ] ||
-	    _why="$_why${_why:+; }the server got MAIL"
-	if [ -n "$_why" ]; then
-		echo "--- $(echo "$*" | cut -c1-60): $_why"
-		echo "    stderr: $(cut -c1-200 "$T/stderr")"
-		bad="$bad${bad:+, }$(echo "$*" | cut -c1-30)..."
-	fi
-}
-
 # 64 + "@" + 189 = 254 octets; one more is too many.
 local64=$(repeat 64 l)
 label=$(repeat 61 d)
