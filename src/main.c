@@ -332,6 +332,20 @@ send_message(struct run *r, struct err *e)
 	return rc;
 }
 
+/*
+ * The caller's input is read to its end whatever happened, as when the
+ * whole message was read first: a writer must not die of SIGPIPE
+ * because postie stopped reading a large message early.
+ */
+static void
+finish_input(struct run *r)
+{
+	struct err ignored;
+
+	if (r->spool != NULL)
+		(void)spool_drain(r->spool, &ignored);
+}
+
 static void
 run_free(struct run *r)
 {
@@ -408,9 +422,11 @@ main(int argc, char **argv)
 	if (send_message(&r, &e) == -1)
 		goto fail;
 done:
+	finish_input(&r);
 	run_free(&r);
 	return EX_OK;
 fail:
+	finish_input(&r);
 	if (e.msg[0] != '\0')
 		warn("%s", e.msg);
 	run_free(&r);

@@ -328,6 +328,9 @@ add_files(const char *dir, struct queue_entry *q, struct spool *sp,
 		goto fail;
 	if (q->created == 0)
 		q->created = time(NULL);
+	/* The size and the file need the whole message. */
+	if (spool_drain(sp, e) == -1)
+		goto fail;
 	q->size = spool_size(sp);
 	if (queue_env_format(q, NULL, 0, &text, e) == -1 ||
 	    path_of(msg, dir, "", q->id, ".msg", e) == -1 ||

@@ -499,7 +499,7 @@ mail_params(struct smtp *s, const struct envelope *env, const struct spool *sp,
 {
 	const char *body = body_param(s, env);
 
-	if (s->caps.ext & EXT_SIZE &&
+	if (s->caps.ext & EXT_SIZE && spool_size(sp) >= 0 &&
 	    buf_printf(b, " SIZE=%lld", (long long)spool_size(sp)) == -1)
 		return -1;
 	if (body != NULL && buf_printf(b, " BODY=%s", body) == -1)
@@ -530,7 +530,8 @@ preflight(struct smtp *s, const struct envelope *env, const struct spool *sp,
 	if (*utf8 && !(s->caps.ext & EXT_SMTPUTF8))
 		return err_set(e, EX_DATAERR, "%s: an address is not ASCII and "
 		    "the server does not offer SMTPUTF8", conn_name(s->conn));
-	if (s->caps.size > 0 && (unsigned long long)spool_size(sp) >
+	if (s->caps.size > 0 && spool_size(sp) >= 0 &&
+	    (unsigned long long)spool_size(sp) >
 	    (unsigned long long)s->caps.size)
 		return err_set(e, EX_UNAVAILABLE, "%s: message is %lld bytes, "
 		    "the server accepts at most %lu", conn_name(s->conn),
@@ -678,54 +679,80 @@ envelope_pipelined(struct smtp *s, struct envelope *env,
 	return 0;
 }
 
-/*
- * Where the next "." to double may be: just past the line's LF, or past
- * a bare CR that a "." follows. Some servers take "<CR>.<CR><LF>" for
- * the end of data; doubling that "." keeps what follows it from being
- * read as commands there (SMTP smuggling). An RFC 5321 server then
- * keeps the extra "." in the message: only a bare CR followed by a dot
- * is touched.
- */
-static const char *
-next_break(const char *p, const char *end)
+static void
+trace_size(struct smtp *s, const struct spool *sp)
 {
-	const char *nl, *cr;
-
-	nl = memchr(p, '\n', (size_t)(end - p));
-	end = nl != NULL ? nl + 1 : end;
-	cr = memmem(p, (size_t)(end - p), "\r.", 2);
-	return cr != NULL ? cr + 1 : end;
+	if (spool_size(sp) >= 0)
+		trace_note(s->p.trace, "(%lld bytes of message data)",
+		    (long long)spool_size(sp));
+	else
+		trace_note(s->p.trace, "(message data, sent while it is read)");
 }
 
-/* Streams the message with dot-stuffing; spool lines all end in CRLF. */
+/*
+ * A "." that starts a line is doubled; so is one after a bare CR. Some
+ * servers take "<CR>.<CR><LF>" for the end of data; doubling that "."
+ * keeps what follows it from being read as commands there (SMTP
+ * smuggling). An RFC 5321 server then keeps the extra "." in the
+ * message: only a bare CR followed by a dot is touched. Spool lines end
+ * in CRLF, so every "." after a CR or LF is one of the two.
+ */
+static int
+write_stuffed(struct smtp *s, const char *p, size_t n, int *bol,
+    struct err *e)
+{
+	const char *start = p, *end = p + n, *run = p, *dot;
+
+	for (; (dot = memchr(p, '.', (size_t)(end - p))) != NULL; p = dot + 1) {
+		if (dot == start ? !*bol : dot[-1] != '\n' && dot[-1] != '\r')
+			continue;
+		if (conn_write(s->conn, run, (size_t)(dot + 1 - run), e) == -1 ||
+		    conn_write(s->conn, ".", 1, e) == -1)
+			return -1;
+		run = dot + 1;
+	}
+	if (run < end && conn_write(s->conn, run, (size_t)(end - run), e) == -1)
+		return -1;
+	if (n > 0)
+		*bol = end[-1] == '\n' || end[-1] == '\r';
+	return 0;
+}
+
+/*
+ * Streams the message with dot-stuffing. A message still being read
+ * went without SIZE=: past the server's limit it is cut off, without
+ * the final ".", which aborts the transaction. So does a failure to
+ * read the rest of it.
+ */
 static int
 send_body(struct smtp *s, struct spool *sp, struct err *e)
 {
 	char buf[65536];
-	const char *p, *end, *nl;
+	unsigned long long sent = 0;
 	ssize_t n;
 	int bol = 1;
 
 	if (spool_rewind(sp, e) == -1)
 		return -1;
-	trace_note(s->p.trace, "(%lld bytes of message data)",
-	    (long long)spool_size(sp));
+	trace_size(s, sp);
 	while ((n = spool_read_message(sp, buf, sizeof(buf), e)) > 0) {
-		for (p = buf, end = buf + n; p < end; p = nl) {
-			if (bol && *p == '.' && conn_write(s->conn, ".", 1, e) == -1)
-				goto io;
-			nl = next_break(p, end);
-			bol = nl[-1] == '\n' || nl[-1] == '\r';
-			if (conn_write(s->conn, p, (size_t)(nl - p), e) == -1)
-				goto io;
+		sent += (unsigned long long)n;
+		if (s->caps.size > 0 && sent > s->caps.size) {
+			s->broken = s->failed = 1;
+			return err_set(e, EX_UNAVAILABLE, "%s: message is more "
+			    "than %lu bytes, the most the server accepts",
+			    conn_name(s->conn), s->caps.size);
 		}
+		if (write_stuffed(s, buf, (size_t)n, &bol, e) == -1)
+			return write_failed(s, "the message", e);
 	}
-	if (n == -1)
+	if (n == -1) {
+		s->broken = s->failed = 1;
 		return -1;
+	}
 	trace_client(s->p.trace, ".", 1);
 	if (conn_write(s->conn, ".\r\n", 3, e) == 0)
 		return 0;
-io:
 	return write_failed(s, "the message", e);
 }
 
@@ -766,8 +793,7 @@ send_raw(struct smtp *s, struct spool *sp, struct err *e)
 
 	if (spool_rewind(sp, e) == -1)
 		return -1;
-	trace_note(s->p.trace, "(%lld bytes of message data)",
-	    (long long)spool_size(sp));
+	trace_size(s, sp);
 	while ((n = spool_read_message(sp, buf, sizeof(buf), e)) > 0)
 		if (conn_write(s->conn, buf, (size_t)n, e) == -1)
 			return write_failed(s, "the message", e);
@@ -830,7 +856,9 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 
 	/* The analyzer cannot see that every failure returns -1. */
 	memset(&data, 0, sizeof(data));
-	if (preflight(s, env, sp, &utf8, e) == -1) {
+	/* BDAT LAST needs the size: the message is read whole first. */
+	if ((chunking(s) && spool_drain(sp, e) == -1) ||
+	    preflight(s, env, sp, &utf8, e) == -1) {
 		s->failed = 1;
 		return -1;
 	}

@@ -5,12 +5,18 @@
  * splits the header block from the body. The body stays in memory up to
  * SPOOL_MEM_MAX and then moves to an unlinked temporary file, so peak
  * memory does not depend on the message size.
+ *
+ * A body larger than that is not read to its end at first: the rest of
+ * the input is pulled in while the message is read back (sent), so that
+ * reading and sending overlap. Every byte still goes through the file,
+ * which is what a retry, the queue or dead.letter read from.
  */
 #include "config.h"
 
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +58,12 @@ struct spool {
 	/* reading back */
 	enum stage	 stage;
 	off_t		 rpos;
+
+	/* the caller's input while it is not read to its end */
+	int		 in_fd;		/* -1 once it is */
+	char		*in;
+	int		 in_failed;	/* a read failed: so do all later ones */
+	struct err	 in_err;
 };
 
 static int
@@ -227,9 +239,45 @@ feed_pending(struct spool *sp, char c, struct err *e)
 	return 2;
 }
 
+/* True when a byte of p[0..n) has the high bit set, a word at a time. */
+static int
+has_8bit(const char *p, size_t n)
+{
+	uint64_t w, acc = 0;
+
+	for (; n >= sizeof(w); p += sizeof(w), n -= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		acc |= w;
+	}
+	for (; n > 0; p++, n--)
+		acc |= (unsigned char)*p;
+	return (acc & UINT64_C(0x8080808080808080)) != 0;
+}
+
+/*
+ * Length of the run of bytes before the next CR or LF. The next CR is
+ * looked for once and remembered in *cr (NULL: none up to end), since
+ * most input has none but the one before each LF, or none at all.
+ */
+static size_t
+plain_run(const char *p, const char *end, const char **cr)
+{
+	const char *nl;
+	size_t n = (size_t)(end - p);
+
+	if (*cr != NULL && *cr < p)
+		*cr = memchr(p, '\r', n);
+	if ((nl = memchr(p, '\n', n)) != NULL)
+		n = (size_t)(nl - p);
+	if (*cr != NULL && (size_t)(*cr - p) < n)
+		n = (size_t)(*cr - p);
+	return n;
+}
+
 static int
 spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
 {
+	const char *cr = memchr(p, '\r', n);
 	size_t run;
 	int r;
 
@@ -264,9 +312,9 @@ spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
 			continue;
 		}
 		/* A run of ordinary bytes goes out in one piece. */
-		for (run = 0; run < n && p[run] != '\n' && p[run] != '\r'; run++)
-			if ((unsigned char)p[run] >= 0x80)
-				sp->eightbit = 1;
+		run = plain_run(p, p + n, &cr);
+		if (!sp->eightbit)
+			sp->eightbit = has_8bit(p, run);
 		if (emit(sp, p, run, e) == -1)
 			return -1;
 		sp->bol = 0;
@@ -309,6 +357,7 @@ spool_begin(struct spool **spp, int dot_ends, struct err *e)
 		return -1;
 	}
 	sp->fd = -1;
+	sp->in_fd = -1;
 	sp->in_header = 1;
 	sp->bol = 1;
 	sp->dot_ends = dot_ends;
@@ -328,43 +377,69 @@ spool_end(struct spool *sp, struct err *e)
 	return spool_finish(sp, e);
 }
 
+/*
+ * One read of the caller's input into the store; at its end the message
+ * is complete and the input is let go. A failure sticks: the message is
+ * incomplete for good, and every later read says so again.
+ */
+static int
+pull(struct spool *sp, struct err *e)
+{
+	ssize_t n;
+
+	if (sp->in_failed) {
+		*e = sp->in_err;
+		return -1;
+	}
+	do
+		n = read(sp->in_fd, sp->in, SPOOL_IOBUF);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		err_set(e, EX_IOERR, "cannot read the message: %s",
+		    strerror(errno));
+	if (n == -1 || (n > 0 && spool_feed(sp, sp->in, (size_t)n, e) == -1) ||
+	    ((n == 0 || sp->done) && spool_finish(sp, e) == -1)) {
+		sp->in_failed = 1;
+		sp->in_err = *e;
+		return -1;
+	}
+	if (n == 0 || sp->done) {
+		sp->in_fd = -1;
+		free(sp->in);
+		sp->in = NULL;
+	}
+	return 0;
+}
+
 int
 spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
 {
 	struct spool *sp;
-	char *in;
-	ssize_t n;
 
 	if (spool_begin(&sp, dot_ends, e) == -1)
 		return -1;
-	if ((in = malloc(SPOOL_IOBUF)) == NULL) {
+	if ((sp->in = malloc(SPOOL_IOBUF)) == NULL) {
 		spool_free(sp);
 		return err_nomem(e, "reading the message");
 	}
-	for (;;) {
-		n = read(fd, in, SPOOL_IOBUF);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			err_set(e, EX_IOERR, "cannot read the message: %s",
-			    strerror(errno));
-			goto fail;
+	sp->in_fd = fd;
+	/* The header block whole; the body while it fits in memory. */
+	while (sp->in_fd != -1 && (sp->in_header || sp->fd == -1))
+		if (pull(sp, e) == -1) {
+			spool_free(sp);
+			return -1;
 		}
-		if (n == 0 || spool_feed(sp, in, (size_t)n, e) == -1 ||
-		    sp->done)
-			break;
-	}
-	if (n != 0 && !sp->done)
-		goto fail;
-	if (spool_finish(sp, e) == -1)
-		goto fail;
-	free(in);
 	*spp = sp;
 	return 0;
-fail:
-	free(in);
-	spool_free(sp);
-	return -1;
+}
+
+int
+spool_drain(struct spool *sp, struct err *e)
+{
+	while (sp->in_fd != -1)
+		if (pull(sp, e) == -1)
+			return -1;
+	return 0;
 }
 
 /* Reads the header block of a file in sending form: up to CRLF CRLF. */
@@ -416,6 +491,7 @@ spool_open_file(struct spool **spp, int fd, struct err *e)
 		return err_nomem(e, "reading the queued message");
 	}
 	sp->fd = fd;
+	sp->in_fd = -1;
 	if (fstat(fd, &st) == -1) {
 		err_set(e, EX_IOERR, "cannot read the queued message: %s",
 		    strerror(errno));
@@ -460,19 +536,19 @@ spool_set_header(struct spool *sp, const char *p, size_t n, struct err *e)
 int
 spool_is_8bit(const struct spool *sp)
 {
-	return sp->eightbit;
+	return sp->eightbit || sp->in_fd != -1;
 }
 
 off_t
 spool_body_size(const struct spool *sp)
 {
-	return sp->body_size;
+	return sp->in_fd != -1 ? -1 : sp->body_size;
 }
 
 off_t
 spool_size(const struct spool *sp)
 {
-	return (off_t)sp->header.len + 2 + sp->body_size;
+	return sp->in_fd != -1 ? -1 : (off_t)sp->header.len + 2 + sp->body_size;
 }
 
 int
@@ -483,20 +559,34 @@ spool_rewind(struct spool *sp, struct err *e)
 	return 0;
 }
 
+/*
+ * The body from rpos on: memory, the file, or the write buffer for what
+ * is not in the file yet; past what is stored, more of the input.
+ */
 static ssize_t
 body_read(struct spool *sp, char *p, size_t cap, struct err *e)
 {
+	off_t flushed;
 	ssize_t n;
-	size_t left = (size_t)(sp->body_size - sp->rpos);
 
-	if (cap > left)
-		cap = left;
+	while (sp->rpos == sp->body_size && sp->in_fd != -1)
+		if (pull(sp, e) == -1)
+			return -1;
+	if ((off_t)cap > sp->body_size - sp->rpos)
+		cap = (size_t)(sp->body_size - sp->rpos);
 	if (cap == 0)
 		return 0;
 	if (sp->fd == -1) {
 		memcpy(p, sp->mem + sp->rpos, cap);
 		return (ssize_t)cap;
 	}
+	flushed = sp->body_size - (off_t)sp->wlen;
+	if (sp->rpos >= flushed) {
+		memcpy(p, sp->wbuf + (sp->rpos - flushed), cap);
+		return (ssize_t)cap;
+	}
+	if ((off_t)cap > flushed - sp->rpos)
+		cap = (size_t)(flushed - sp->rpos);
 	do
 		n = pread(sp->fd, p, cap, sp->body_offset + sp->rpos);
 	while (n == -1 && errno == EINTR);
@@ -557,6 +647,7 @@ spool_free(struct spool *sp)
 	buf_free(&sp->line);
 	free(sp->mem);
 	free(sp->wbuf);
+	free(sp->in);
 	if (sp->fd != -1)
 		close(sp->fd);
 	free(sp);

@@ -21,14 +21,22 @@ struct spool;
 #define SPOOL_HEADER_MAX	(1024 * 1024)
 
 /*
- * Reads fd to its end (or to a line holding only "." when dot_ends).
- * The header block is the run of leading header fields (and their folded
- * continuation lines); it ends at the first empty line, which is consumed,
- * or at the first line that is not a header field. Lines are stored with
- * CRLF; a bare CR is kept; a missing final line end is added.
- * Returns 0, or -1 with EX_IOERR (74) / EX_OSERR (71).
+ * Reads the message from fd: the header block whole, and the body while
+ * it fits in SPOOL_MEM_MAX. The rest of a larger body is read when the
+ * message is read back (spool_read_message) or by spool_drain, so that
+ * it can be sent while it is read; fd must stay open until then.
+ * Reading stops at the end of input, or at a line holding only "." when
+ * dot_ends. The header block is the run of leading header fields (and
+ * their folded continuation lines); it ends at the first empty line,
+ * which is consumed, or at the first line that is not a header field.
+ * Lines are stored with CRLF; a bare CR is kept; a missing final line
+ * end is added. Returns 0, or -1 with EX_IOERR (74) / EX_OSERR (71);
+ * a later read of the input that fails fails for good, with EX_IOERR.
  */
 int	 spool_read(struct spool **, int fd, int dot_ends, struct err *);
+
+/* Reads what is left of the input, if anything. */
+int	 spool_drain(struct spool *, struct err *);
 
 /*
  * Opens a message already in sending form (a queue file: CRLF lines,
@@ -52,10 +60,16 @@ const char *spool_header(const struct spool *, size_t *len);
 /* Replaces the header block with a copy of the given bytes. */
 int	 spool_set_header(struct spool *, const char *, size_t, struct err *);
 
-/* True when any byte of the header block or body has the high bit set. */
+/*
+ * True when any byte of the header block or body has the high bit set,
+ * or may have: while the input is not read to its end.
+ */
 int	 spool_is_8bit(const struct spool *);
 
-/* Size in bytes of the message as it will be read back (CRLF form). */
+/*
+ * Size in bytes of the message as it will be read back (CRLF form);
+ * -1 while the input is not read to its end.
+ */
 off_t	 spool_size(const struct spool *);
 off_t	 spool_body_size(const struct spool *);
 

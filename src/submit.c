@@ -159,6 +159,14 @@ submit_message(const struct submit_ctx *c, struct envelope *env,
 	} else
 		rc = deliver_with_fallback(c->conf, c->acct, &rt, env, sp,
 		    c->trace, &res->delivery, e);
+	/*
+	 * A large message is read while it is sent: what a failure left
+	 * unread is read now, for the queue, dead.letter and the log. A
+	 * message that cannot be read whole cannot be kept either.
+	 */
+	if (rc == -1 && spool_drain(sp, e) == -1)
+		return -1;
+	env->is_8bit = spool_is_8bit(sp);
 	return conclude(&a, rc, e);
 }
 

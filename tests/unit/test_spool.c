@@ -1,11 +1,14 @@
 /*
  * Spool: what goes in through a pipe, what comes back out. Line ends,
- * the lone dot, header/body split, spilling to a file.
+ * the lone dot, header/body split, spilling to a file, a large body
+ * read while it is read back.
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -13,9 +16,12 @@
 #include "spool.h"
 #include "t.h"
 
-/* Feeds input through a pipe (from a child) and reads the whole message back. */
+/*
+ * Feeds input through a pipe (from a child) and reads the message into
+ * a spool; *fdp gets the pipe's end, which a large body still needs.
+ */
 static struct spool *
-spool_from(const char *in, size_t len, int dot_ends)
+spool_open_pipe(const char *in, size_t len, int dot_ends, int *fdp)
 {
 	struct spool *sp = NULL;
 	struct err e;
@@ -38,7 +44,24 @@ spool_from(const char *in, size_t len, int dot_ends)
 	close(fds[1]);
 	if (spool_read(&sp, fds[0], dot_ends, &e) == -1)
 		sp = NULL;
-	close(fds[0]);
+	*fdp = fds[0];
+	return sp;
+}
+
+/* The same, read to the end of input. */
+static struct spool *
+spool_from(const char *in, size_t len, int dot_ends)
+{
+	struct spool *sp;
+	struct err e;
+	int fd;
+
+	sp = spool_open_pipe(in, len, dot_ends, &fd);
+	if (sp != NULL && spool_drain(sp, &e) == -1) {
+		spool_free(sp);
+		sp = NULL;
+	}
+	close(fd);
 	return sp;
 }
 
@@ -131,26 +154,35 @@ test_cases(void)
 	}
 }
 
-static void
-test_large(void)
+/* A body of n bytes of text lines behind "A: 1", and its CRLF form. */
+static char *
+large_input(size_t n, struct buf *want)
 {
-	size_t n = 3 * SPOOL_MEM_MAX + 17, i, len;
-	char *in = malloc(n), *out;
-	struct buf want = BUF_INIT;
-	struct spool *sp;
+	char *in = malloc(n);
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		in[i] = (i % 80 == 79) ? '\n' : (char)('a' + i % 26);
 	memcpy(in, "A: 1\n\n", 6);
+	buf_addstr(want, "A: 1\r\n\r\n");
+	for (i = 6; i < n; i++)
+		in[i] == '\n' ? buf_add(want, "\r\n", 2) : buf_addch(want, in[i]);
+	if (in[n - 1] != '\n')
+		buf_add(want, "\r\n", 2);
+	return in;
+}
+
+static void
+test_large(void)
+{
+	size_t n = 3 * SPOOL_MEM_MAX + 17, len;
+	struct buf want = BUF_INIT;
+	char *in = large_input(n, &want), *out;
+	struct spool *sp;
+
 	sp = spool_from(in, n, 1);
 	T_CHECK("large body spooled", sp != NULL);
 	out = read_back(sp, &len);
-	/* header, then every LF made CRLF, plus the final line end */
-	buf_addstr(&want, "A: 1\r\n\r\n");
-	for (i = 6; i < n; i++)
-		in[i] == '\n' ? buf_add(&want, "\r\n", 2) : buf_addch(&want, in[i]);
-	if (in[n - 1] != '\n')
-		buf_add(&want, "\r\n", 2);
 	T_CHECK("large body byte-exact", len == want.len &&
 	    memcmp(out, want.data, len) == 0);
 	T_CHECK("large body size", (size_t)spool_size(sp) == len);
@@ -160,6 +192,74 @@ test_large(void)
 	T_CHECK("8-bit flag off for ASCII", !spool_is_8bit(sp));
 	free(out);
 	spool_free(sp);
+	free(in);
+}
+
+/*
+ * A body past SPOOL_MEM_MAX is read as it is read back: size and 8-bit
+ * unknown until then, the same bytes on every read-back after.
+ */
+static void
+test_streamed(void)
+{
+	size_t n = 5 * SPOOL_MEM_MAX + 3, len;
+	struct buf want = BUF_INIT;
+	char *in = large_input(n, &want), *out;
+	struct spool *sp;
+	int fd;
+
+	sp = spool_open_pipe(in, n, 0, &fd);
+	T_CHECK("streamed: spooled", sp != NULL);
+	T_CHECK("streamed: size unknown", spool_size(sp) == -1);
+	T_CHECK("streamed: body size unknown", spool_body_size(sp) == -1);
+	T_CHECK("streamed: may be 8-bit", spool_is_8bit(sp));
+	out = read_back(sp, &len);
+	T_CHECK("streamed: byte-exact", len == want.len &&
+	    memcmp(out, want.data, len) == 0);
+	T_CHECK("streamed: size known", (size_t)spool_size(sp) == len);
+	T_CHECK("streamed: 7-bit known", !spool_is_8bit(sp));
+	free(out);
+	out = read_back(sp, &len);
+	T_CHECK("streamed: read back again", len == want.len &&
+	    memcmp(out, want.data, len) == 0);
+	free(out);
+	spool_free(sp);
+	close(fd);
+	buf_free(&want);
+	free(in);
+}
+
+/* The input fails after the head: every later read fails, EX_IOERR. */
+static void
+test_stream_error(void)
+{
+	size_t n = 2 * SPOOL_MEM_MAX, len;
+	struct buf want = BUF_INIT;
+	char *in = large_input(n, &want), chunk[4096];
+	struct spool *sp;
+	struct err e;
+	ssize_t r = 0;
+	int fd, dir;
+
+	sp = spool_open_pipe(in, n, 0, &fd);
+	T_CHECK("stream error: spooled", sp != NULL);
+	/* A directory in the input's place: read() fails with EISDIR. */
+	dir = open(".", O_RDONLY | O_DIRECTORY);
+	T_CHECK("stream error: directory", dir != -1 && dup2(dir, fd) == fd);
+	spool_rewind(sp, &e);
+	for (len = 0; (r = spool_read_message(sp, chunk, sizeof(chunk),
+	    &e)) > 0; len += (size_t)r)
+		;
+	T_CHECK("stream error: read fails", r == -1 && e.ex == EX_IOERR);
+	T_CHECK("stream error: after what was read", len > SPOOL_MEM_MAX &&
+	    len < want.len);
+	T_CHECK("stream error: drain fails too", spool_drain(sp, &e) == -1 &&
+	    e.ex == EX_IOERR && strstr(e.msg, "cannot read the message") != NULL);
+	T_CHECK("stream error: size still unknown", spool_size(sp) == -1);
+	spool_free(sp);
+	close(dir);
+	close(fd);
+	buf_free(&want);
 	free(in);
 }
 
@@ -230,6 +330,8 @@ main(void)
 	test_open_file();
 	test_cases();
 	test_large();
+	test_streamed();
+	test_stream_error();
 	test_set_header();
 	return t_done();
 }

@@ -1,0 +1,118 @@
+#!/bin/sh
+# A body larger than postie keeps in memory is sent while it is read:
+# the server sees DATA before the caller has written the whole message,
+# and gets every byte. Its MAIL FROM has no SIZE= (the size is not known
+# yet); past the server's SIZE limit it is cut off (exit 69, nothing
+# delivered); a failure mid-body still queues the whole message; and
+# the caller's input is always read to its end (no SIGPIPE for it).
+# With CHUNKING the message is read whole first: BDAT LAST needs its size.
+. "$TESTS_SRCDIR/lib.sh"
+
+sed '/^$/q' "$DATA/plain.eml" >"$T/head"
+# 300 kB of body in the first part, 1.2 MB after; some lines start
+# with a dot, to be stuffed across the reads.
+awk 'BEGIN { for (i = 0; i < 4000; i++)
+	printf "%s%06d the quick brown fox jumps over the lazy dog\n",
+	    (i % 97 == 3 ? "." : ""), i }' >>"$T/head"
+awk 'BEGIN { for (i = 0; i < 16000; i++)
+	printf "%s%06d pack my box with five dozen liquor jugs, again\n",
+	    (i % 89 == 5 ? ".." : ""), i }' >"$T/tail"
+cat "$T/head" "$T/tail" >"$T/in"
+to_crlf "$T/in" "$T/want"
+
+# start_writer FILE...: writes the files into $T/fifo, the caller's
+# pipe; its exit status lands in $T/writer.rc. With WAIT_DATA set, it
+# waits (20 s at most) for the server to see DATA before the last file.
+start_writer()
+{
+	rm -f "$T/fifo" "$T/writer.rc" "$T/writer.saw-data"
+	mkfifo "$T/fifo"
+	(
+		trap '' PIPE
+		rc=0
+		while [ $# -gt 1 ]; do
+			cat "$1" || rc=$?
+			shift
+		done
+		if [ -n "$WAIT_DATA" ]; then
+			i=0
+			until grep -q -x DATA "$SRVDIR/commands" 2>/dev/null ||
+			    [ $i -ge 200 ]; do
+				sleep 0.1
+				i=$((i + 1))
+			done
+			! grep -q -x DATA "$SRVDIR/commands" 2>/dev/null ||
+			    : >"$T/writer.saw-data"
+		fi
+		cat "$1" || rc=$?
+		echo "$rc" >"$T/writer.rc"
+	) >"$T/fifo" &
+	WRITER=$!
+	INPUT=$T/fifo
+}
+
+wait_writer()
+{
+	wait "$WRITER"
+	[ "$(cat "$T/writer.rc" 2>/dev/null)" = 0 ] ||
+	    fail "the caller's writes failed (status $(cat "$T/writer.rc" 2>/dev/null)): its input was not read to the end"
+}
+
+# Sent while read: DATA before the caller is done; the exact bytes.
+start_smtpd --size 100000000 --raw-max 0
+write_config "timeout = 30"
+WAIT_DATA=1 start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 0
+[ -e "$T/writer.saw-data" ] ||
+    fail "the server saw no DATA before the caller wrote the end"
+cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
+! grep -q 'SIZE=' "$SRVDIR/1.mailopts" ||
+    fail "SIZE= declared before the size was known: $(cat "$SRVDIR/1.mailopts")"
+
+# Over the server's limit: cut off, refused, the input still read.
+start_smtpd --size 1000000
+write_config "timeout = 30"
+start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 69
+assert_stderr_contains "more than 1000000 bytes, the most the server accepts"
+assert_no_message
+
+# Refused at RCPT: nothing of the body sent, the input still read.
+faultd_with "reply RCPT 550 5.1.1 no such user"
+write_config "timeout = 30"
+start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 67
+
+# Dropped in the middle of the body: the whole message is queued, and
+# a queue run delivers every byte.
+faultd_with "drop BODY 400000"
+write_config "timeout = 30" "queue_dir = \"$T/queue\""
+start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 0
+[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
+start_smtpd --raw-max 0
+write_config "timeout = 30" "queue_dir = \"$T/queue\""
+INPUT=/dev/null
+run_postie -q
+assert_exit 0
+cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
+
+# CHUNKING: read whole, then one "BDAT <size> LAST" with its exact size.
+faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-SIZE 100000000|250 CHUNKING"
+write_config "timeout = 30"
+start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 0
+cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
+assert_command "BDAT $(wc -c <"$T/want") LAST"
+grep -q "^MAIL FROM:<[^>]*> SIZE=$(wc -c <"$T/want")" "$SRVDIR/commands" ||
+    fail "no exact SIZE= with CHUNKING: $(grep '^MAIL' "$SRVDIR/commands")"
