@@ -847,22 +847,40 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
 	return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
 }
 
+/*
+ * BDAT when the server takes it and the size is known, since BDAT LAST
+ * states it. A message still being read goes with DATA, which CHUNKING
+ * servers keep taking (RFC 3030), so that it is sent while it is read;
+ * unless it is BINARYMIME, which only BDAT carries: that one is read
+ * to its end first. Returns 1 for BDAT, 0 for DATA, or -1.
+ */
+static int
+use_bdat(const struct smtp *s, const struct envelope *env, struct spool *sp,
+    struct err *e)
+{
+	if (!chunking(s))
+		return 0;
+	if (spool_size(sp) == -1 && env->body_type == BODY_BINARYMIME &&
+	    s->caps.ext & EXT_BINARYMIME && spool_drain(sp, e) == -1)
+		return -1;
+	return spool_size(sp) >= 0;
+}
+
 int
 smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
     int quit_after, struct err *e)
 {
 	struct reply data;
-	int utf8;
+	int utf8, bdat;
 
 	/* The analyzer cannot see that every failure returns -1. */
 	memset(&data, 0, sizeof(data));
-	/* BDAT LAST needs the size: the message is read whole first. */
-	if ((chunking(s) && spool_drain(sp, e) == -1) ||
+	if ((bdat = use_bdat(s, env, sp, e)) == -1 ||
 	    preflight(s, env, sp, &utf8, e) == -1) {
 		s->failed = 1;
 		return -1;
 	}
-	if (chunking(s))
+	if (bdat)
 		return send_chunked(s, env, sp, utf8, quit_after, e);
 	if ((s->caps.ext & EXT_PIPELINING ?
 	    envelope_pipelined(s, env, sp, utf8, &data, e) :

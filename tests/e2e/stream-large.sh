@@ -5,7 +5,7 @@
 # yet); past the server's SIZE limit it is cut off (exit 69, nothing
 # delivered); a failure mid-body still queues the whole message; and
 # the caller's input is always read to its end (no SIGPIPE for it).
-# With CHUNKING the message is read whole first: BDAT LAST needs its size.
+# It goes with DATA even when CHUNKING is offered, but for BINARYMIME.
 . "$TESTS_SRCDIR/lib.sh"
 
 sed '/^$/q' "$DATA/plain.eml" >"$T/head"
@@ -105,14 +105,28 @@ run_postie -q
 assert_exit 0
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 
-# CHUNKING: read whole, then one "BDAT <size> LAST" with its exact size.
-faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-SIZE 100000000|250 CHUNKING"
+# CHUNKING offered: DATA all the same (BDAT must state the size first),
+# sent while read; -BBINARYMIME, which needs BDAT, is read whole first
+# and goes in one "BDAT <size> LAST" with its exact size.
+faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-BINARYMIME|250-SIZE 100000000|250 CHUNKING"
+write_config "timeout = 30"
+WAIT_DATA=1 start_writer "$T/head" "$T/tail"
+run_postie -i alice@example.org
+wait_writer
+assert_exit 0
+[ -e "$T/writer.saw-data" ] ||
+    fail "CHUNKING: the server saw no DATA before the caller wrote the end"
+cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
+assert_no_command '^BDAT'
+
+faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-BINARYMIME|250-SIZE 100000000|250 CHUNKING"
 write_config "timeout = 30"
 start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
+run_postie -i -BBINARYMIME alice@example.org
 wait_writer
 assert_exit 0
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 assert_command "BDAT $(wc -c <"$T/want") LAST"
-grep -q "^MAIL FROM:<[^>]*> SIZE=$(wc -c <"$T/want")" "$SRVDIR/commands" ||
-    fail "no exact SIZE= with CHUNKING: $(grep '^MAIL' "$SRVDIR/commands")"
+grep -q "^MAIL FROM:<[^>]*> SIZE=$(wc -c <"$T/want") BODY=BINARYMIME" \
+    "$SRVDIR/commands" ||
+    fail "no exact SIZE= and BODY=BINARYMIME: $(grep '^MAIL' "$SRVDIR/commands")"
