@@ -58,44 +58,58 @@ wait_writer()
 	    fail "the caller's writes failed (status $(cat "$T/writer.rc" 2>/dev/null)): its input was not read to the end"
 }
 
+# send_big [CONFIG-LINE...] -- ARGS...: the whole message through the
+# caller's pipe to postie -i ARGS, with WAIT_DATA as for start_writer.
+send_big()
+{
+	_cfg=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_cfg=$1
+		shift
+	done
+	shift
+	if [ -n "$_cfg" ]; then
+		write_config "timeout = 30" "$_cfg"
+	else
+		write_config "timeout = 30"
+	fi
+	start_writer "$T/head" "$T/tail"
+	run_postie -i "$@"
+	wait_writer
+}
+
+# saw_data_first: the writer saw DATA before it wrote the end.
+saw_data_first()
+{
+	[ -e "$T/writer.saw-data" ] ||
+	    fail "the server saw no DATA before the caller wrote the end"
+}
+
 # Sent while read: DATA before the caller is done; the exact bytes.
 start_smtpd --size 100000000 --raw-max 0
-write_config "timeout = 30"
-WAIT_DATA=1 start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
-wait_writer
+WAIT_DATA=1 send_big -- alice@example.org
 assert_exit 0
-[ -e "$T/writer.saw-data" ] ||
-    fail "the server saw no DATA before the caller wrote the end"
+saw_data_first
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 ! grep -q 'SIZE=' "$SRVDIR/1.mailopts" ||
     fail "SIZE= declared before the size was known: $(cat "$SRVDIR/1.mailopts")"
 
 # Over the server's limit: cut off, refused, the input still read.
 start_smtpd --size 1000000
-write_config "timeout = 30"
-start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
-wait_writer
+send_big -- alice@example.org
 assert_exit 69
 assert_stderr_contains "more than 1000000 bytes, the most the server accepts"
 assert_no_message
 
 # Refused at RCPT: nothing of the body sent, the input still read.
 faultd_with "reply RCPT 550 5.1.1 no such user"
-write_config "timeout = 30"
-start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
-wait_writer
+send_big -- alice@example.org
 assert_exit 67
 
 # Dropped in the middle of the body: the whole message is queued, and
 # a queue run delivers every byte.
 faultd_with "drop BODY 400000"
-write_config "timeout = 30" "queue_dir = \"$T/queue\""
-start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
-wait_writer
+send_big "queue_dir = \"$T/queue\"" -- alice@example.org
 assert_exit 0
 [ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
 start_smtpd --raw-max 0
@@ -109,21 +123,14 @@ cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 # sent while read; -BBINARYMIME, which needs BDAT, is read whole first
 # and goes in one "BDAT <size> LAST" with its exact size.
 faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-BINARYMIME|250-SIZE 100000000|250 CHUNKING"
-write_config "timeout = 30"
-WAIT_DATA=1 start_writer "$T/head" "$T/tail"
-run_postie -i alice@example.org
-wait_writer
+WAIT_DATA=1 send_big -- alice@example.org
 assert_exit 0
-[ -e "$T/writer.saw-data" ] ||
-    fail "CHUNKING: the server saw no DATA before the caller wrote the end"
+saw_data_first
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 assert_no_command '^BDAT'
 
 faultd_with "ehlo 250-faultd.test|250-PIPELINING|250-BINARYMIME|250-SIZE 100000000|250 CHUNKING"
-write_config "timeout = 30"
-start_writer "$T/head" "$T/tail"
-run_postie -i -BBINARYMIME alice@example.org
-wait_writer
+send_big -- -BBINARYMIME alice@example.org
 assert_exit 0
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 assert_command "BDAT $(wc -c <"$T/want") LAST"
