@@ -15,12 +15,10 @@
 #include <strings.h>
 #include <sysexits.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
-
 #include "auth.h"
 #include "buf.h"
 #include "err.h"
+#include "gtls.h"
 
 #define NONCE_RANDOM	18	/* random bytes: 24 base64 characters */
 #define NONCE_MAX	64
@@ -682,7 +680,9 @@ sasl_new(struct sasl **sp, enum auth_mech mech, const char *user,
 	user = user != NULL ? user : "";
 	secret = secret != NULL ? secret : "";
 	host = host != NULL ? host : "";
-	if (sasl_check_fields(m, user, secret, host, e) == -1)
+	/* Every mechanism needs base64 at least: GnuTLS from here on. */
+	if (sasl_check_fields(m, user, secret, host, e) == -1 ||
+	    gtls_load(e) == -1)
 		return -1;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return err_nomem(e, "the SASL state");

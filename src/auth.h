@@ -31,7 +31,8 @@ enum auth_mech sasl_choose(enum auth_mech wanted, const char *offered,
 /*
  * Starts an exchange. user and secret are copied (secret is the password,
  * or the OAuth2 access token for XOAUTH2 / OAUTHBEARER; unused by
- * EXTERNAL). host is the server name OAUTHBEARER sends.
+ * EXTERNAL). host is the server name OAUTHBEARER sends. Loads GnuTLS
+ * (gtls_load) on first use: EX_TEMPFAIL when it cannot be loaded.
  */
 int	sasl_new(struct sasl **, enum auth_mech, const char *user,
 	    const char *secret, const char *host, int port, struct err *e);

@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/gnutls.h>
-
 #include "buf.h"
 
 static int
@@ -89,7 +87,7 @@ void
 secure_wipe(void *p, size_t n)
 {
 	if (p != NULL && n > 0)
-		gnutls_memset(p, 0, n);
+		explicit_bzero(p, n);
 }
 
 void

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <time.h>
-#include <gnutls/crypto.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "envelope.h"
 #include "err.h"
 #include "header.h"
+#include "nonce.h"
 #include "smtp.h"
 #include "spool.h"
 #include "user.h"
@@ -255,7 +255,7 @@ unique_id(char *out, size_t cap, time_t now)
 	size_t i;
 	int n;
 
-	if (gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof(r)) != 0)
+	if (nonce_fill(r, sizeof(r)) == -1)
 		return -1;
 	n = snprintf(out, cap, "%lld.", (long long)now);
 	for (i = 0; i < sizeof(r) && n > 0 && (size_t)n + 3 <= cap; i++)
@@ -278,7 +278,8 @@ envelope_edit_headers(struct spool *sp, const struct opts *o,
 	memset(&ed, 0, sizeof(ed));
 	ed.now = time(NULL);
 	if (unique_id(unique, sizeof(unique), ed.now) == -1)
-		return err_set(e, EX_SOFTWARE, "no random bytes for Message-ID");
+		return err_set(e, EX_SOFTWARE, "no random bytes for "
+		    "Message-ID: %s", strerror(errno));
 	ed.domain = domain;
 	ed.sender = sender;
 	ed.full_name = o->full_name;

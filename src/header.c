@@ -1,9 +1,10 @@
 /*
- * Header block handling without I/O: field iteration, -t recipients and
- * the edits made before sending (Bcc removed, Date, Message-ID and From
- * added, From rewritten, bare names qualified). Edits splice bytes into
- * the field as written, using the address scanner's spans, so every byte
- * that is not edited is kept.
+ * Header block handling without I/O (but for loading GnuTLS for an
+ * 8-bit -F name): field iteration, -t recipients and the edits made
+ * before sending (Bcc removed, Date, Message-ID and From added, From
+ * rewritten, bare names qualified). Edits splice bytes into the field as
+ * written, using the address scanner's spans, so every byte that is not
+ * edited is kept.
  */
 #include "config.h"
 
@@ -13,10 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gnutls/gnutls.h>
-
 #include "addr.h"
 #include "buf.h"
+#include "err.h"
+#include "gtls.h"
 #include "header.h"
 
 /* What hdr_rewrite does to a field, by name. */
@@ -403,15 +404,22 @@ add_date(struct buf *out, time_t now, char *errbuf, size_t errlen)
 	return 0;
 }
 
-/* RFC 2047 B encoding, cut between UTF-8 characters, one word a line. */
+/*
+ * RFC 2047 B encoding, cut between UTF-8 characters, one word a line.
+ * The base64 is GnuTLS's, loaded only now: such a name is rare.
+ */
 static int
-put_encoded_name(struct buf *out, const char *name)
+put_encoded_name(struct buf *out, const char *name, char *errbuf,
+    size_t errlen)
 {
 	unsigned char chunk[HDR_B64_CHUNK];
 	gnutls_datum_t in, enc;
 	size_t len = strlen(name), p = 0, e;
+	struct err le;
 	int rc;
 
+	if (gtls_load(&le) == -1)
+		return set_errbuf(errbuf, errlen, "%s", le.msg);
 	while (p < len) {
 		e = len - p > HDR_B64_CHUNK ? p + HDR_B64_CHUNK : len;
 		while (e < len && e > p + 1 &&
@@ -421,36 +429,22 @@ put_encoded_name(struct buf *out, const char *name)
 		in.data = chunk;
 		in.size = (unsigned int)(e - p);
 		if (gnutls_base64_encode2(&in, &enc) < 0)
-			return -1;
+			return set_errbuf(errbuf, errlen, "out of memory");
 		rc = buf_printf(out, "%s=?UTF-8?B?%.*s?=", p > 0 ? "\r\n " : "",
 		    (int)enc.size, (const char *)enc.data);
 		gnutls_free(enc.data);
 		if (rc == -1)
-			return -1;
+			return set_errbuf(errbuf, errlen, "out of memory");
 		p = e;
 	}
 	return 0;
 }
 
-/*
- * A -F name as a phrase: as it is when made of atoms, a quoted-string
- * when it has specials, RFC 2047 when it has 8-bit bytes or controls
- * (which also keeps a CR or LF from starting a new header).
- */
 static int
-put_name(struct buf *out, const char *name)
+put_quoted(struct buf *out, const char *name)
 {
 	const unsigned char *p;
-	int quote = 0;
 
-	for (p = (const unsigned char *)name; *p != '\0'; p++) {
-		if (*p >= 0x80 || (*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return put_encoded_name(out, name);
-		if (strchr("()<>[]:;@\\,.\"", *p) != NULL)
-			quote = 1;
-	}
-	if (!quote)
-		return buf_addstr(out, name);
 	if (buf_addch(out, '"') == -1)
 		return -1;
 	for (p = (const unsigned char *)name; *p != '\0'; p++) {
@@ -463,12 +457,35 @@ put_name(struct buf *out, const char *name)
 }
 
 /*
+ * A -F name as a phrase: as it is when made of atoms, a quoted-string
+ * when it has specials, RFC 2047 when it has 8-bit bytes or controls
+ * (which also keeps a CR or LF from starting a new header).
+ */
+static int
+put_name(struct buf *out, const char *name, char *errbuf, size_t errlen)
+{
+	const unsigned char *p;
+	int quote = 0;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*p >= 0x80 || (*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return put_encoded_name(out, name, errbuf, errlen);
+		if (strchr("()<>[]:;@\\,.\"", *p) != NULL)
+			quote = 1;
+	}
+	if ((quote ? put_quoted(out, name) : buf_addstr(out, name)) == -1)
+		return set_errbuf(errbuf, errlen, "out of memory");
+	return 0;
+}
+
+/*
  * A missing From is made from set_from or the envelope sender. With the
  * null sender (and no set_from) there is no address to put: no From is
  * added, as a From with an empty address would be invalid.
  */
 static int
-add_from(struct buf *out, const struct hdr_edit *ed)
+add_from(struct buf *out, const struct hdr_edit *ed, char *errbuf,
+    size_t errlen)
 {
 	const char *addr = ed->set_from != NULL ? ed->set_from : ed->sender;
 	const char *name = ed->full_name;
@@ -478,13 +495,17 @@ add_from(struct buf *out, const struct hdr_edit *ed)
 	if (name != NULL && name[strspn(name, " \t")] == '\0')
 		name = NULL;
 	if (buf_addstr(out, "From: ") == -1)
-		return -1;
+		return set_errbuf(errbuf, errlen, "out of memory");
 	if (name == NULL)
 		return (put_addr(out, addr, ed) == -1 ||
-		    buf_addstr(out, "\r\n") == -1) ? -1 : 0;
-	if (put_name(out, name) == -1 || buf_addstr(out, " <") == -1 ||
-	    put_addr(out, addr, ed) == -1 || buf_addstr(out, ">\r\n") == -1)
+		    buf_addstr(out, "\r\n") == -1) ?
+		    set_errbuf(errbuf, errlen, "out of memory") : 0;
+	/* put_name says why itself: GnuTLS may be missing. */
+	if (put_name(out, name, errbuf, errlen) == -1)
 		return -1;
+	if (buf_addstr(out, " <") == -1 || put_addr(out, addr, ed) == -1 ||
+	    buf_addstr(out, ">\r\n") == -1)
+		return set_errbuf(errbuf, errlen, "out of memory");
 	return 0;
 }
 
@@ -525,8 +546,8 @@ add_missing(struct buf *out, const struct hdr_edit *ed, int have_date,
 	if (!have_msgid && ed->unique != NULL && ed->unique[0] != '\0' &&
 	    buf_printf(out, "Message-ID: <%s@%s>\r\n", ed->unique, dom) == -1)
 		return set_errbuf(errbuf, errlen, "out of memory");
-	if (!have_from && add_from(out, ed) == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+	if (!have_from && add_from(out, ed, errbuf, errlen) == -1)
+		return -1;
 	return 0;
 }
 

@@ -56,10 +56,12 @@ struct hdr_edit {
 
 /*
  * Builds the edited header block into *out (appended). Returns 0, or -1
- * on ENOMEM with errbuf set (and *out as it was). Missing fields are
- * added after the existing ones: Date, Message-ID (only when unique is
- * set), From (only when there is an address: set_from or a non-empty
- * sender). Address fields that do not parse are kept as they are.
+ * with errbuf set (and *out as it was) on ENOMEM, or when GnuTLS, which
+ * encodes an 8-bit full_name (RFC 2047), cannot be loaded. Missing
+ * fields are added after the existing ones: Date, Message-ID (only when
+ * unique is set), From (only when there is an address: set_from or a
+ * non-empty sender). Address fields that do not parse are kept as they
+ * are.
  */
 int	hdr_rewrite(const char *block, size_t len, const struct hdr_edit *,
 	    struct buf *out, char *errbuf, size_t errlen);

@@ -12,11 +12,10 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include <gnutls/crypto.h>
-
 #include "conf.h"
 #include "err.h"
 #include "keep.h"
+#include "nonce.h"
 #include "queue.h"
 #include "smtp.h"
 #include "spool.h"
@@ -40,7 +39,7 @@ jitter(void)
 {
 	unsigned r = 0;
 
-	(void)gnutls_rnd(GNUTLS_RND_NONCE, &r, sizeof(r));
+	(void)nonce_fill(&r, sizeof(r));	/* no jitter is no harm */
 	return r;
 }
 

@@ -21,12 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
-
 #include "buf.h"
 #include "err.h"
 #include "fdio.h"
+#include "nonce.h"
 #include "queue.h"
 #include "spool.h"
 
@@ -112,8 +110,9 @@ id_make(char *id, size_t cap, struct err *e)
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		return err_set(e, EX_OSERR, "cannot read the clock: %s",
 		    strerror(errno));
-	if (gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof(r)) != 0)
-		return err_set(e, EX_SOFTWARE, "cannot get random bytes");
+	if (nonce_fill(r, sizeof(r)) == -1)
+		return err_set(e, EX_SOFTWARE, "cannot get random bytes: %s",
+		    strerror(errno));
 	snprintf(id, cap, "%010lld.%06ld.%ld.%02x%02x%02x%02x",
 	    (long long)ts.tv_sec, ts.tv_nsec / 1000, (long)getpid(),
 	    r[0], r[1], r[2], r[3]);

@@ -15,13 +15,12 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include <gnutls/crypto.h>
-
 #include "buf.h"
 #include "conf.h"
 #include "deliver.h"
 #include "err.h"
 #include "log.h"
+#include "nonce.h"
 #include "queue.h"
 #include "runq.h"
 #include "smtp.h"
@@ -143,7 +142,7 @@ jitter(void)
 {
 	unsigned r = 0;
 
-	(void)gnutls_rnd(GNUTLS_RND_NONCE, &r, sizeof(r));
+	(void)nonce_fill(&r, sizeof(r));	/* no jitter is no harm */
 	return r;
 }
 

@@ -17,14 +17,11 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
-#include <gnutls/x509.h>
-
 #include "buf.h"
 #include "conf.h"
 #include "conn.h"
 #include "err.h"
+#include "gtls.h"
 #include "log.h"
 #include "tls.h"
 
@@ -328,7 +325,9 @@ tls_start(struct tls **tp, struct conn *c, const struct tls_policy *p,
 	t->conn = c;
 	snprintf(t->host, sizeof(t->host), "%s", p->host ? p->host : "");
 	*tp = t;
-	if (session_setup(t, p, e) == -1 || handshake(t, e) == -1)
+	/* tls_free of a session never set up calls no GnuTLS function. */
+	if (gtls_load(e) == -1 || session_setup(t, p, e) == -1 ||
+	    handshake(t, e) == -1)
 		return -1;
 	desc = gnutls_session_get_desc(t->session);
 	trace_note(tr, "TLS %s established: %s", t->version, desc ? desc : "");

@@ -36,7 +36,8 @@ struct tls;
  * EX_CONFIG for unusable local files or settings, EX_UNAVAILABLE when
  * the two sides share no protocol version or cipher, EX_TEMPFAIL for
  * everything else, certificate failures included (as Postfix defers
- * them): a fixed certificate lets a queued message go later.
+ * them): a fixed certificate lets a queued message go later. GnuTLS is
+ * loaded here on first use (gtls_load); not loading is EX_TEMPFAIL too.
  */
 int	 tls_start(struct tls **, struct conn *c, const struct tls_policy *,
 	    struct trace *, struct err *);

@@ -59,6 +59,7 @@ E2E_TESTS = \
 	tests/e2e/fault-timeout-greeting.sh \
 	tests/e2e/fault-timeout-stall.sh \
 	tests/e2e/fault-timeout-trickle.sh \
+	tests/e2e/gnutls-on-demand.sh \
 	tests/e2e/harden-hostile-replies.sh \
 	tests/e2e/harden-injection.sh \
 	tests/e2e/harden-limits.sh \

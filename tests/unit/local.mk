@@ -6,6 +6,7 @@ UNIT_TESTS = \
 	tests/unit/test_cmdline \
 	tests/unit/test_conf \
 	tests/unit/test_header \
+	tests/unit/test_nonce \
 	tests/unit/test_queue \
 	tests/unit/test_reply \
 	tests/unit/test_secret \
@@ -13,5 +14,7 @@ UNIT_TESTS = \
 	tests/unit/test_spool
 
 check_PROGRAMS += $(UNIT_TESTS)
+# It calls GnuTLS's base64 itself, to build its inputs.
+tests_unit_test_auth_LDADD = $(LDADD) $(GNUTLS_LIBS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/t.h
