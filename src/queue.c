@@ -647,12 +647,19 @@ queue_remove(const char *dir, const char *id, struct err *e)
 	    path_of(msg, dir, "", id, ".msg", e) == -1)
 		return -1;
 	signals_hold(&saved);
-	if (unlink_if_there(env, e) == -1 || unlink_if_there(msg, e) == -1)
-		rc = -1;
-	else if ((rc = fsync_dir(dir, e)) == -1)
-		err_prefix(e, "cannot remove the queued message %s", id);
+	rc = unlink_if_there(env, e) == -1 || unlink_if_there(msg, e) == -1 ?
+	    -1 : 0;
 	signals_release(&saved);
 	return rc;
+}
+
+int
+queue_sync(const char *dir, struct err *e)
+{
+	if (fsync_dir(dir, e) == -1)
+		return err_prefix(e, "cannot make removals from the queue "
+		    "durable");
+	return 0;
 }
 
 struct fail_paths {

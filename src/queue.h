@@ -92,8 +92,13 @@ int	queue_message(const char *dir, const char *id, struct spool **,
 /* Rewrites ID.env from the entry (after an attempt), durably. */
 int	queue_update(const char *dir, const struct queue_entry *, struct err *e);
 
-/* Delivered: removes ID.env, then ID.msg. */
+/*
+ * Delivered: removes ID.env, then ID.msg. queue_sync makes removals
+ * durable, one fsync of the directory for many: until then a crash of
+ * the system may bring the message back, to be sent once more.
+ */
 int	queue_remove(const char *dir, const char *id, struct err *e);
+int	queue_sync(const char *dir, struct err *e);
 
 /*
  * Moves the message to failed/ with the reason added to its envelope

@@ -42,6 +42,8 @@ struct run_state {
 	struct smtp			*s;
 	int				 down;	/* this account failed to connect */
 	struct timespec			 job_start;	/* for elapsed= */
+	struct timespec			 synced;	/* last queue_sync */
+	int				 unsynced;	/* removals since */
 	struct err			 down_err;
 };
 
@@ -196,6 +198,35 @@ keep_only(struct queue_entry *q, struct envelope *env,
 	return n;
 }
 
+static void
+sync_removals(struct run_state *rs)
+{
+	struct err e;
+
+	if (rs->unsynced > 0 && queue_sync(rs->cf->queue_dir, &e) == 0)
+		rs->unsynced = 0;
+	clock_gettime(CLOCK_MONOTONIC, &rs->synced);
+}
+
+/*
+ * A delivered message leaves the queue. Its removal is made durable
+ * with others, at most a second later: a fsync of the directory for
+ * each would cost more than sending the message. A system crash in
+ * between may send a message twice; none is ever lost.
+ */
+static void
+remove_sent(struct run_state *rs, const char *id)
+{
+	struct timespec now;
+	struct err e;
+
+	if (queue_remove(rs->cf->queue_dir, id, &e) == 0)
+		rs->unsynced++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - rs->synced.tv_sec >= 1)
+		sync_removals(rs);
+}
+
 /*
  * After a transaction: the recipients deferred stay queued; those refused
  * for good go to failed/ (when no one is deferred) so nothing is lost
@@ -206,7 +237,6 @@ after_recipients(struct run_state *rs, struct queue_entry *q,
     struct envelope *env, int delivered)
 {
 	char why[REPLY_TEXT_MAX + 64];
-	struct err e;
 	size_t i;
 
 	for (i = 0; i < env->nrcpts; i++)
@@ -228,7 +258,7 @@ after_recipients(struct run_state *rs, struct queue_entry *q,
 		keep_only(q, env, RCPT_PERMFAIL);
 		fail(rs, q, env, why);
 	} else {
-		(void)queue_remove(rs->cf->queue_dir, q->id, &e);
+		remove_sent(rs, q->id);
 		rs->st->sent++;
 	}
 }
@@ -361,8 +391,10 @@ runq_run(const struct config *cf, const struct runq_params *p,
 	rs.p = p;
 	rs.tr = tr;
 	rs.st = st;
+	clock_gettime(CLOCK_MONOTONIC, &rs.synced);
 	while (i < n)
 		run_account(&rs, jobs, n, &i);
+	sync_removals(&rs);
 	jobs_free(jobs, n);
 	return 0;
 }

@@ -480,6 +480,7 @@ test_cycle(void)
 	T_CHECK("update seen", l.attempts == 2 && l.next_attempt == 5000 &&
 	    strcmp(l.last_error, "452 4.2.2 mailbox full") == 0);
 	T_CHECK("remove", queue_remove(d, q.id, &e) == 0);
+	T_CHECK("removal synced", queue_sync(d, &e) == 0);
 	queue_entry_free(&l);
 	queue_release(fd);
 	names = names_in(d);
@@ -492,6 +493,9 @@ test_cycle(void)
 	T_CHECK("bad id refused", queue_lock(d, "../x", &l, &fd, &e) == -1 &&
 	    queue_remove(d, "a/b", &e) == -1);
 	snprintf(path, sizeof(path), "%s/missing", top);
+	T_CHECK("sync of a missing queue fails", queue_sync(path, &e) == -1 &&
+	    strstr(e.msg, "cannot make removals from the queue durable") !=
+	    NULL);
 	T_CHECK("list of a missing queue: empty",
 	    queue_list(path, &ids, &n, &e) == 0 && n == 0);
 	spool_free(sp);
