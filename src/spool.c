@@ -29,6 +29,12 @@
 #include "spool.h"
 
 #define SPOOL_IOBUF	65536
+/*
+ * The file's write buffer holds what one read of input can become
+ * (every LF made CRLF), so that a message read while it is sent is
+ * read back from it rather than from the file.
+ */
+#define SPOOL_WBUF	(2 * SPOOL_IOBUF + 16)
 
 enum stage { ST_HEADER, ST_SEPARATOR, ST_BODY, ST_END };
 
@@ -97,8 +103,17 @@ body_spill(struct spool *sp, struct err *e)
 	free(sp->mem);
 	sp->mem = NULL;
 	sp->memlen = 0;
-	if ((sp->wbuf = malloc(SPOOL_IOBUF)) == NULL)
+	if ((sp->wbuf = malloc(SPOOL_WBUF)) == NULL)
 		return err_nomem(e, "reading the message");
+	return 0;
+}
+
+static int
+body_flush(struct spool *sp, struct err *e)
+{
+	if (sp->wlen > 0 && write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
+		return -1;
+	sp->wlen = 0;
 	return 0;
 }
 
@@ -118,12 +133,9 @@ body_add(struct spool *sp, const char *p, size_t n, struct err *e)
 			return -1;
 	}
 	while (n > 0) {
-		if (sp->wlen == SPOOL_IOBUF) {
-			if (write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
-				return -1;
-			sp->wlen = 0;
-		}
-		room = SPOOL_IOBUF - sp->wlen;
+		if (sp->wlen == SPOOL_WBUF && body_flush(sp, e) == -1)
+			return -1;
+		room = SPOOL_WBUF - sp->wlen;
 		if (room > n)
 			room = n;
 		memcpy(sp->wbuf + sp->wlen, p, room);
@@ -336,12 +348,7 @@ spool_finish(struct spool *sp, struct err *e)
 	    (sp->cr_pending || !sp->bol) && emit(sp, "\r\n", 2, e) == -1)
 		return -1;
 	sp->in_header = 0;
-	if (sp->fd != -1 && sp->wlen > 0) {
-		if (write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
-			return -1;
-		sp->wlen = 0;
-	}
-	return 0;
+	return sp->fd != -1 ? body_flush(sp, e) : 0;
 }
 
 int
@@ -377,27 +384,40 @@ spool_end(struct spool *sp, struct err *e)
 	return spool_finish(sp, e);
 }
 
+/* One read of the caller's input. */
+static ssize_t
+read_input(struct spool *sp, struct err *e)
+{
+	ssize_t n;
+
+	do
+		n = read(sp->in_fd, sp->in, SPOOL_IOBUF);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return err_set(e, EX_IOERR, "cannot read the message: %s",
+		    strerror(errno));
+	return n;
+}
+
 /*
  * One read of the caller's input into the store; at its end the message
- * is complete and the input is let go. A failure sticks: the message is
- * incomplete for good, and every later read says so again.
+ * is complete and the input is let go. The write buffer is emptied into
+ * the file first, so that all this read becomes is read back from the
+ * buffer. A failure sticks: the message is incomplete for good, and
+ * every later read says so again.
  */
 static int
 pull(struct spool *sp, struct err *e)
 {
-	ssize_t n;
+	ssize_t n = 0;
 
 	if (sp->in_failed) {
 		*e = sp->in_err;
 		return -1;
 	}
-	do
-		n = read(sp->in_fd, sp->in, SPOOL_IOBUF);
-	while (n == -1 && errno == EINTR);
-	if (n == -1)
-		err_set(e, EX_IOERR, "cannot read the message: %s",
-		    strerror(errno));
-	if (n == -1 || (n > 0 && spool_feed(sp, sp->in, (size_t)n, e) == -1) ||
+	if ((sp->fd != -1 && body_flush(sp, e) == -1) ||
+	    (n = read_input(sp, e)) == -1 ||
+	    (n > 0 && spool_feed(sp, sp->in, (size_t)n, e) == -1) ||
 	    ((n == 0 || sp->done) && spool_finish(sp, e) == -1)) {
 		sp->in_failed = 1;
 		sp->in_err = *e;
