@@ -662,6 +662,73 @@ queue_sync(const char *dir, struct err *e)
 	return 0;
 }
 
+/* A file a killed writer may have left: tmp.*, or ID.msg alone. */
+static int
+is_leftover(const char *dir, const char *name, int top)
+{
+	char id[QUEUE_ID_MAX], env[PATH_MAX];
+	size_t len = strlen(name);
+	struct err e;
+
+	if (strncmp(name, "tmp.", 4) == 0)
+		return 1;
+	if (!top || len <= 4 || len - 4 >= sizeof(id) ||
+	    strcmp(name + len - 4, ".msg") != 0)
+		return 0;
+	memcpy(id, name, len - 4);
+	id[len - 4] = '\0';
+	if (!id_valid(id) || path_of(env, dir, "", id, ".env", &e) == -1)
+		return 0;
+	return access(env, F_OK) == -1 && errno == ENOENT;
+}
+
+/* Old enough and not locked: whoever still works on a file holds it. */
+static int
+sweep_one(int dfd, const char *name, time_t now)
+{
+	struct stat st;
+	int fd, gone = 0;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISREG(st.st_mode) || now - st.st_mtime < QUEUE_LEFTOVER_AGE)
+		return 0;
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		gone = unlinkat(dfd, name, 0) == 0;
+	(void)close(fd);
+	return gone;
+}
+
+static int
+sweep_dir(const char *dir, int top, time_t now)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (is_leftover(dir, de->d_name, top))
+			n += sweep_one(dirfd(d), de->d_name, now);
+	(void)closedir(d);
+	return n;
+}
+
+int
+queue_sweep(const char *dir, time_t now)
+{
+	char failed[PATH_MAX];
+	int n;
+
+	n = sweep_dir(dir, 1, now);
+	if (snprintf(failed, sizeof(failed), "%s" FAILED_SUB, dir) <
+	    (int)sizeof(failed))
+		n += sweep_dir(failed, 0, now);
+	return n;
+}
+
 struct fail_paths {
 	char	 dir[PATH_MAX];		/* dir/failed */
 	char	 msg[PATH_MAX];
@@ -688,19 +755,41 @@ fail_paths(struct fail_paths *p, const char *dir, const char *id,
 }
 
 /*
- * The order keeps the message whole at every step: failed/ID.msg as a
- * second link first, then failed/ID.env; only when both are durable do
- * the queue's names go (ID.env first, as everywhere). A crash leaves at
- * worst the message in both places, or a stray ID.msg in the queue.
+ * failed/ID.msg as a second link to ID.msg; as a copy when Linux refuses
+ * the link (fs.protected_hardlinks: in a group queue, the file of
+ * another user that one may not write to).
+ */
+static int
+fail_link(const struct fail_paths *p, mode_t mode, struct err *e)
+{
+	struct source copy = { NULL, 0, NULL };
+	int fd, rc;
+
+	if (link(p->msg, p->fmsg) == 0)
+		return 0;
+	if (errno != EPERM)
+		return err_set(e, EX_CANTCREAT, "%s", strerror(errno));
+	if ((fd = open(p->msg, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return err_set(e, EX_CANTCREAT, "%s", strerror(errno));
+	if (spool_open_file(&copy.sp, fd, e) == -1)
+		return -1;
+	rc = write_file(p->dir, p->fmsg, &copy, mode, e);
+	spool_free(copy.sp);
+	return rc;
+}
+
+/*
+ * The order keeps the message whole at every step: failed/ID.msg first,
+ * then failed/ID.env; only when both are durable do the queue's names go
+ * (ID.env first, as everywhere). A crash leaves at worst the message in
+ * both places, or a stray ID.msg in the queue.
  */
 static int
 fail_move(const struct fail_paths *p, const struct source *src, mode_t mode,
     struct err *e)
 {
-	if (unlink_if_there(p->fmsg, e) == -1)
+	if (unlink_if_there(p->fmsg, e) == -1 || fail_link(p, mode, e) == -1)
 		return -1;
-	if (link(p->msg, p->fmsg) == -1)
-		return err_set(e, EX_CANTCREAT, "%s", strerror(errno));
 	if (write_file(p->dir, p->fenv, src, mode, e) == -1 ||
 	    fsync_dir(p->dir, e) == -1) {
 		(void)unlink(p->fmsg);

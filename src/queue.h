@@ -101,6 +101,15 @@ int	queue_remove(const char *dir, const char *id, struct err *e);
 int	queue_sync(const char *dir, struct err *e);
 
 /*
+ * Removes what writers that were killed left behind, once it is older
+ * than QUEUE_LEFTOVER_AGE and nobody holds its lock: tmp.* files (in dir
+ * and dir/failed), and an ID.msg whose ID.env was never written (its
+ * writer's caller was not told it was queued). Returns how many.
+ */
+#define QUEUE_LEFTOVER_AGE	3600
+int	queue_sweep(const char *dir, time_t now);
+
+/*
  * Moves the message to failed/ with the reason added to its envelope
  * ("failed: ..." line), for lifetime ended or a permanent refusal.
  */

@@ -383,8 +383,10 @@ runq_run(const struct config *cf, const struct runq_params *p,
 	size_t n, i = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (queue_open(cf->queue_dir, e) == -1 ||
-	    load_jobs(cf->queue_dir, &jobs, &n, e) == -1)
+	if (queue_open(cf->queue_dir, e) == -1)
+		return -1;
+	(void)queue_sweep(cf->queue_dir, time(NULL));
+	if (load_jobs(cf->queue_dir, &jobs, &n, e) == -1)
 		return -1;
 	memset(&rs, 0, sizeof(rs));
 	rs.cf = cf;

@@ -89,6 +89,7 @@ E2E_TESTS = \
 	tests/e2e/queue-concurrent.sh \
 	tests/e2e/queue-drop-mid-data.sh \
 	tests/e2e/queue-fallback.sh \
+	tests/e2e/queue-group-failed.sh \
 	tests/e2e/queue-kill.sh \
 	tests/e2e/queue-lifetime.sh \
 	tests/e2e/queue-odq.sh \

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -713,6 +714,68 @@ test_concurrent(void)
 	spool_free(sp);
 }
 
+/* ---- leftovers of killed writers ---- */
+
+/* Makes dir/name, last modified at when. */
+static void
+touch_at(const char *dir, const char *name, time_t when)
+{
+	struct timespec ts[2];
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+	    write(fd, "x", 1) != 1)
+		printf("  cannot write %s\n", path);
+	if (fd != -1)
+		close(fd);
+	ts[0].tv_sec = ts[1].tv_sec = when;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	(void)utimensat(AT_FDCWD, path, ts, 0);
+}
+
+static void
+test_sweep(void)
+{
+	time_t now = time(NULL), old = now - QUEUE_LEFTOVER_AGE - 60;
+	char d[256], failed[300], path[512], *names;
+	struct err e;
+	int fd;
+
+	make_dir(d, sizeof(d), "sweep", 0700);
+	T_CHECK("sweep: queue made", queue_open(d, &e) == 0);
+	snprintf(failed, sizeof(failed), "%s/failed", d);
+	touch_at(d, "tmp.old111", old);
+	touch_at(d, "tmp.new222", now);
+	touch_at(d, "1700000000.000001.1.00000001.msg", old);	/* alone */
+	touch_at(d, "1700000000.000002.1.00000002.msg", old);	/* locked */
+	touch_at(d, "1700000000.000003.1.00000003.msg", now);	/* too new */
+	touch_at(d, "1700000000.000004.1.00000004.msg", old);	/* queued */
+	touch_at(d, "1700000000.000004.1.00000004.env", old);
+	touch_at(d, "notes.old", old);				/* not ours */
+	touch_at(failed, "tmp.old333", old);
+	snprintf(path, sizeof(path), "%s/1700000000.000002.1.00000002.msg", d);
+	fd = open(path, O_RDONLY);
+	T_CHECK("sweep: lock held", fd != -1 && flock(fd, LOCK_EX) == 0);
+	T_CHECK("sweep: three removed", queue_sweep(d, now) == 3);
+	if (fd != -1)
+		close(fd);
+	names = names_in(d);
+	T_STREQ("sweep: what stays", names,
+	    "1700000000.000002.1.00000002.msg,"
+	    "1700000000.000003.1.00000003.msg,"
+	    "1700000000.000004.1.00000004.env,"
+	    "1700000000.000004.1.00000004.msg,notes.old,tmp.new222");
+	free(names);
+	names = names_in(failed);
+	T_STREQ("sweep: failed/ swept too", names, "");
+	free(names);
+	T_CHECK("sweep: the lock gone, so is its file",
+	    queue_sweep(d, now) == 1);
+	T_CHECK("sweep: nothing more", queue_sweep(d, now) == 0);
+}
+
 /* ---- schedule and listing ---- */
 
 static void
@@ -986,6 +1049,7 @@ main(void)
 	test_order();
 	test_locks();
 	test_fail();
+	test_sweep();
 	test_concurrent();
 	test_schedule();
 	test_print();
