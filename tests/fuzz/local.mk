@@ -9,7 +9,8 @@ FUZZ_SRCS = \
 	tests/fuzz/fuzz_queue.c \
 	tests/fuzz/fuzz_reply.c \
 	tests/fuzz/fuzz_serve.c \
-	tests/fuzz/fuzz_smtp.c
+	tests/fuzz/fuzz_smtp.c \
+	tests/fuzz/fuzz_spool.c
 EXTRA_DIST += $(FUZZ_SRCS) tests/fuzz/corpus
 
 if ENABLE_FUZZ
@@ -22,7 +23,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_queue \
 	tests/fuzz/fuzz_reply \
 	tests/fuzz/fuzz_serve \
-	tests/fuzz/fuzz_smtp
+	tests/fuzz/fuzz_smtp \
+	tests/fuzz/fuzz_spool
 noinst_PROGRAMS = $(FUZZ_TARGETS)
 FUZZ_LINK = -fsanitize=fuzzer
 tests_fuzz_fuzz_addr_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
@@ -40,4 +42,5 @@ tests_fuzz_fuzz_queue_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_serve_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_smtp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_spool_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 endif
