@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,22 +37,7 @@ struct expansion {
 	size_t			 errlen;
 };
 
-static int	fail(char *, size_t, const char *, ...)
-	    __attribute__((__format__(printf, 3, 4)));
 static int	expand_name(struct expansion *, const char *, int);
-
-static int
-fail(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errbuf != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(errbuf, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int
 is_blank(char c)
@@ -129,7 +113,7 @@ add_element(struct alias *a, const char *p, size_t n, char *errbuf,
 	for (k = 0; k < sizeof(unsupported) / sizeof(unsupported[0]); k++)
 		if (n >= strlen(unsupported[k]) && strncasecmp(p,
 		    unsupported[k], strlen(unsupported[k])) == 0)
-			return fail(errbuf, errlen, "line %d: %s: %.*s: "
+			return errbuf_set(errbuf, errlen, "line %d: %s: %.*s: "
 			    "programs, files and :include: cannot be relayed",
 			    a->line, a->name, (int)n, p);
 	plain = !(n > 0 && p[0] == '\\');
@@ -138,7 +122,7 @@ add_element(struct alias *a, const char *p, size_t n, char *errbuf,
 		n--;
 	}
 	if (addr_parse_list(p, n, &found, why, sizeof(why)) == -1)
-		return fail(errbuf, errlen, "line %d: %s: \"%.*s\": %s",
+		return errbuf_set(errbuf, errlen, "line %d: %s: \"%.*s\": %s",
 		    a->line, a->name, (int)n, p, why);
 	for (k = 0; k < found.n && rc == 0; k++) {
 		marked = found.v[k];
@@ -147,7 +131,7 @@ add_element(struct alias *a, const char *p, size_t n, char *errbuf,
 			marked = NULL;
 		if (marked == NULL ||
 		    addr_list_add_unique(&a->targets, marked) == -1)
-			rc = fail(errbuf, errlen, "out of memory");
+			rc = errbuf_set(errbuf, errlen, "out of memory");
 		if (marked != found.v[k])
 			free(marked);
 	}
@@ -171,7 +155,7 @@ parse_value(struct alias *a, const char *v, size_t len, char *errbuf,
 		p = end + 1;
 	}
 	if (a->targets.n == 0)
-		return fail(errbuf, errlen, "line %d: %s: no address", a->line,
+		return errbuf_set(errbuf, errlen, "line %d: %s: no address", a->line,
 		    a->name);
 	return 0;
 }
@@ -218,19 +202,19 @@ parse_entry(struct aliases *al, const char *l, size_t len, int line,
 	size_t s = 0, e;
 
 	if (colon == NULL)
-		return fail(errbuf, errlen, "line %d: no ':' after the name",
+		return errbuf_set(errbuf, errlen, "line %d: no ':' after the name",
 		    line);
 	e = (size_t)(colon - l);
 	trim(l, &s, &e);
 	if (!valid_name(l + s, e - s))
-		return fail(errbuf, errlen, "line %d: \"%.*s\" is not an "
+		return errbuf_set(errbuf, errlen, "line %d: \"%.*s\" is not an "
 		    "alias name", line, (int)(e - s), l + s);
 	if ((a = new_entry(al)) == NULL ||
 	    (a->name = strndup(l + s, e - s)) == NULL)
-		return fail(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	a->line = line;
 	if ((dup = aliases_find(al, a->name)) != a)
-		return fail(errbuf, errlen, "line %d: %s: already defined at "
+		return errbuf_set(errbuf, errlen, "line %d: %s: already defined at "
 		    "line %d", line, a->name, dup->line);
 	colon++;
 	return parse_value(a, colon, len - (size_t)(colon - l), errbuf,
@@ -258,7 +242,7 @@ aliases_parse(struct aliases *al, const char *text, size_t len,
 	int line = 0, start = 0, rc = -1;
 
 	if (memchr(text, '\0', len) != NULL) {
-		fail(errbuf, errlen, "a NUL byte in the file");
+		errbuf_set(errbuf, errlen, "a NUL byte in the file");
 		goto out;
 	}
 	for (; p < len; p += n + (nl != NULL)) {
@@ -271,7 +255,7 @@ aliases_parse(struct aliases *al, const char *text, size_t len,
 			continue;
 		if (is_blank(text[p])) {
 			if (start == 0) {
-				fail(errbuf, errlen, "line %d: a continuation "
+				errbuf_set(errbuf, errlen, "line %d: a continuation "
 				    "line with no entry before it", line);
 				goto out;
 			}
@@ -293,7 +277,7 @@ aliases_parse(struct aliases *al, const char *text, size_t len,
 	rc = 0;
 	goto out;
 nomem:
-	fail(errbuf, errlen, "out of memory");
+	errbuf_set(errbuf, errlen, "out of memory");
 out:
 	buf_free(&entry);
 	if (rc == -1)
@@ -305,7 +289,7 @@ static int
 add_final(struct expansion *x, const char *addr)
 {
 	if (addr_list_add_unique(x->out, addr) == -1)
-		return fail(x->errbuf, x->errlen, "out of memory");
+		return errbuf_set(x->errbuf, x->errlen, "out of memory");
 	return 0;
 }
 
@@ -322,7 +306,7 @@ loop_error(struct expansion *x, const struct alias *again)
 	for (; i < x->depth; i++)
 		if (buf_printf(&b, "%s -> ", x->chain[i]->name) == -1)
 			break;
-	rc = fail(x->errbuf, x->errlen, "alias %s loops: %s%s (line %d)",
+	rc = errbuf_set(x->errbuf, x->errlen, "alias %s loops: %s%s (line %d)",
 	    again->name, b.data ? b.data : "", again->name, again->line);
 	buf_free(&b);
 	return rc;
@@ -348,7 +332,7 @@ expand_entry(struct expansion *x, const struct alias *a, int under_default)
 	int rc = 0;
 
 	if (x->depth == ALIASES_DEPTH_MAX)
-		return fail(x->errbuf, x->errlen, "alias %s (line %d) nests "
+		return errbuf_set(x->errbuf, x->errlen, "alias %s (line %d) nests "
 		    "deeper than %d levels", a->name, a->line,
 		    ALIASES_DEPTH_MAX);
 	x->chain[x->depth++] = a;
@@ -372,7 +356,7 @@ expand_name(struct expansion *x, const char *name, int under_default)
 	const struct alias *a;
 
 	if (++x->steps > ALIASES_STEPS_MAX)
-		return fail(x->errbuf, x->errlen, "aliases expand to more "
+		return errbuf_set(x->errbuf, x->errlen, "aliases expand to more "
 		    "than %d names", ALIASES_STEPS_MAX);
 	if (!addr_is_local(name))
 		return add_final(x, name);

@@ -14,7 +14,6 @@
 
 #include <ctype.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -22,6 +21,7 @@
 #include "addr.h"
 #include "conf.h"
 #include "conf_values.h"
+#include "err.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -88,22 +88,6 @@ static const struct intkey {
 	    LONG_MAX },
 };
 
-static int	seterr(char *, size_t, const char *, ...)
-		    __attribute__((__format__(printf, 3, 4)));
-
-static int
-seterr(char *errbuf, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errbuf != NULL && errsz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(errbuf, errsz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* A value fit for an error message: printable, at most ~40 bytes. */
 static const char *
 quote(const char *s, char *out, size_t outsz)
@@ -144,7 +128,7 @@ name_parse(size_t k, const char *s, int *v, char *errbuf, size_t errsz)
 			break;
 		n += (size_t)r;
 	}
-	return seterr(errbuf, errsz, "unknown %s '%s' (use one of: %s)",
+	return errbuf_set(errbuf, errsz, "unknown %s '%s' (use one of: %s)",
 	    intkeys[k].what, quote(s, q, sizeof(q)), list);
 }
 
@@ -248,10 +232,10 @@ conf_parse_duration(const char *s, long *seconds, char *errbuf, size_t errsz)
 	*seconds = v * mult;
 	return 0;
 bad:
-	return seterr(errbuf, errsz, "'%s' is not a duration (use seconds, or "
+	return errbuf_set(errbuf, errsz, "'%s' is not a duration (use seconds, or "
 	    "a number followed by s, m, h, d or w)", quote(s, q, sizeof(q)));
 range:
-	return seterr(errbuf, errsz, "duration '%s' is too large",
+	return errbuf_set(errbuf, errsz, "duration '%s' is too large",
 	    quote(s, q, sizeof(q)));
 }
 
@@ -265,7 +249,7 @@ conf_parse_port(const char *s, int *port, char *errbuf, size_t errsz)
 	for (p = s; isdigit((unsigned char)*p) && v <= 65535; p++)
 		v = v * 10 + (*p - '0');
 	if (p == s || *p != '\0' || v < 1 || v > 65535)
-		return seterr(errbuf, errsz, "'%s' is not a port number "
+		return errbuf_set(errbuf, errsz, "'%s' is not a port number "
 		    "(1 to 65535)", quote(s, q, sizeof(q)));
 	*port = (int)v;
 	return 0;
@@ -304,7 +288,7 @@ conf_parse_fingerprint(const char *s, unsigned char out[32], char *errbuf,
 		p += 2;
 	}
 	if (n < 32 || *p != '\0')
-		return seterr(errbuf, errsz, "'%s' is not a SHA-256 "
+		return errbuf_set(errbuf, errsz, "'%s' is not a SHA-256 "
 		    "fingerprint (use sha256: and 32 hex bytes, "
 		    "as in sha256:4F:0B:...)", quote(s, q, sizeof(q)));
 	return 0;
@@ -340,9 +324,9 @@ int_duration(size_t k, const char *s, long *v, char *errbuf, size_t errsz)
 	if (conf_parse_duration(s, v, errbuf, errsz) == -1)
 		return -1;
 	if (*v == 0)
-		return seterr(errbuf, errsz, "must be more than 0");
+		return errbuf_set(errbuf, errsz, "must be more than 0");
 	if (*v > intkeys[k].max)
-		return seterr(errbuf, errsz, "is too large");
+		return errbuf_set(errbuf, errsz, "is too large");
 	return 0;
 }
 
@@ -355,7 +339,7 @@ conf_values_int(const char *key, const char *s, long *v, char *errbuf,
 	for (i = 0; i < NITEMS(intkeys); i++)
 		if (strcmp(intkeys[i].key, key) == 0)
 			return intkeys[i].parse(i, s, v, errbuf, errsz);
-	return seterr(errbuf, errsz, "is not an integer key");
+	return errbuf_set(errbuf, errsz, "is not an integer key");
 }
 
 /* The rules of string keys, run on each value as it is read. */
@@ -378,7 +362,7 @@ check_tls_version(const char *s, char *errbuf, size_t errsz)
 	for (i = 0; i < NITEMS(versions); i++)
 		if (strcmp(s, versions[i]) == 0)
 			return 0;
-	return seterr(errbuf, errsz, "unknown TLS version '%s' (use 1.0, 1.1, "
+	return errbuf_set(errbuf, errsz, "unknown TLS version '%s' (use 1.0, 1.1, "
 	    "1.2 or 1.3)", quote(s, q, sizeof(q)));
 }
 
@@ -400,7 +384,7 @@ check_dsn_notify(const char *s, char *errbuf, size_t errsz)
 			    strncasecmp(p, words[i], len) == 0)
 				break;
 		if (i == NITEMS(words))
-			return seterr(errbuf, errsz, "'%s' is not a DSN notify "
+			return errbuf_set(errbuf, errsz, "'%s' is not a DSN notify "
 			    "list (use never, or success,failure,delay or "
 			    "some of them)", quote(s, q, sizeof(q)));
 		if (p[len] == '\0')
@@ -416,7 +400,7 @@ check_dsn_return(const char *s, char *errbuf, size_t errsz)
 
 	if (strcasecmp(s, "full") == 0 || strcasecmp(s, "hdrs") == 0)
 		return 0;
-	return seterr(errbuf, errsz, "'%s' is not a DSN return type (use full "
+	return errbuf_set(errbuf, errsz, "'%s' is not a DSN return type (use full "
 	    "or hdrs)", quote(s, q, sizeof(q)));
 }
 
@@ -429,7 +413,7 @@ check_ip(const char *s, char *errbuf, size_t errsz)
 	if (inet_pton(AF_INET, s, addr) == 1 ||
 	    inet_pton(AF_INET6, s, addr) == 1)
 		return 0;
-	return seterr(errbuf, errsz, "'%s' is not an IPv4 or IPv6 address",
+	return errbuf_set(errbuf, errsz, "'%s' is not an IPv4 or IPv6 address",
 	    quote(s, q, sizeof(q)));
 }
 
@@ -441,7 +425,7 @@ check_from(const char *s, char *errbuf, size_t errsz)
 
 	if (addr_check_path(s, why, sizeof(why)) == 0)
 		return 0;
-	return seterr(errbuf, errsz, "'%s' is not an address: %s",
+	return errbuf_set(errbuf, errsz, "'%s' is not an address: %s",
 	    quote(s, q, sizeof(q)), why);
 }
 

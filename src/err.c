@@ -71,3 +71,16 @@ err_nomem(struct err *e, const char *what)
 {
 	return err_set(e, EX_OSERR, "out of memory while %s", what);
 }
+
+int
+errbuf_set(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buf != NULL && len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(buf, len, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}

@@ -6,6 +6,7 @@
 #define POSTIE_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 struct err {
 	int	 ex;		/* sysexits code, 0 when no error */
@@ -24,6 +25,13 @@ int	err_setv(struct err *, int ex, const char *fmt, va_list)
 /* Puts "context: " in front of the existing message; returns -1. */
 int	err_prefix(struct err *, const char *fmt, ...)
 	    __attribute__((__format__(printf, 2, 3)));
+
+/*
+ * For pure parsers, which report into a caller's buffer rather than a
+ * struct err: the sentence goes to buf (when buf is not NULL); returns -1.
+ */
+int	errbuf_set(char *buf, size_t len, const char *fmt, ...)
+	    __attribute__((__format__(printf, 3, 4)));
 
 /* Sets ENOMEM-style failure (EX_OSERR) naming what was being done. */
 int	err_nomem(struct err *, const char *what);

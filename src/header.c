@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +61,6 @@ static const char *const month_names[] = {
 /* RFC 2047: 45 bytes make 60 base64 characters, a 72-octet word. */
 #define HDR_B64_CHUNK	45
 
-static int	set_errbuf(char *, size_t, const char *, ...)
-	    __attribute__((__format__(printf, 3, 4)));
-
 /* Splice state for editing one field value through addr_scan. */
 struct splice {
 	const char	*value;
@@ -75,19 +71,6 @@ struct splice {
 	struct addr_span first;
 	int		 nomem;
 };
-
-static int
-set_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errbuf != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(errbuf, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static size_t
 line_end(const char *b, size_t len, size_t p)
@@ -220,13 +203,13 @@ hdr_recipients(const char *block, size_t len, struct addr_list *out,
 			continue;
 		if (addr_parse_list(f.value, f.value_len, &tmp, why,
 		    sizeof(why)) == -1) {
-			set_errbuf(errbuf, errlen, "%.*s: %s",
+			errbuf_set(errbuf, errlen, "%.*s: %s",
 			    (int)f.name_len, f.name, why);
 			goto out;
 		}
 	}
 	if (addr_list_add_all_unique(out, &tmp) == -1) {
-		set_errbuf(errbuf, errlen, "out of memory");
+		errbuf_set(errbuf, errlen, "out of memory");
 		goto out;
 	}
 	rc = 0;
@@ -393,14 +376,14 @@ add_date(struct buf *out, time_t now, char *errbuf, size_t errlen)
 	if (localtime_r(&now, &lt) == NULL || gmtime_r(&now, &gt) == NULL ||
 	    lt.tm_wday < 0 || lt.tm_wday > 6 || lt.tm_mon < 0 ||
 	    lt.tm_mon > 11)
-		return set_errbuf(errbuf, errlen, "cannot convert the date");
+		return errbuf_set(errbuf, errlen, "cannot convert the date");
 	off = tz_offset(&lt, &gt);
 	if (buf_printf(out,
 	    "Date: %s, %d %s %d %02d:%02d:%02d %c%02ld%02ld\r\n",
 	    day_names[lt.tm_wday], lt.tm_mday, month_names[lt.tm_mon],
 	    lt.tm_year + 1900, lt.tm_hour, lt.tm_min, lt.tm_sec,
 	    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60) == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	return 0;
 }
 
@@ -419,7 +402,7 @@ put_encoded_name(struct buf *out, const char *name, char *errbuf,
 	int rc;
 
 	if (gtls_load(&le) == -1)
-		return set_errbuf(errbuf, errlen, "%s", le.msg);
+		return errbuf_set(errbuf, errlen, "%s", le.msg);
 	while (p < len) {
 		e = len - p > HDR_B64_CHUNK ? p + HDR_B64_CHUNK : len;
 		while (e < len && e > p + 1 &&
@@ -429,12 +412,12 @@ put_encoded_name(struct buf *out, const char *name, char *errbuf,
 		in.data = chunk;
 		in.size = (unsigned int)(e - p);
 		if (gnutls_base64_encode2(&in, &enc) < 0)
-			return set_errbuf(errbuf, errlen, "out of memory");
+			return errbuf_set(errbuf, errlen, "out of memory");
 		rc = buf_printf(out, "%s=?UTF-8?B?%.*s?=", p > 0 ? "\r\n " : "",
 		    (int)enc.size, (const char *)enc.data);
 		gnutls_free(enc.data);
 		if (rc == -1)
-			return set_errbuf(errbuf, errlen, "out of memory");
+			return errbuf_set(errbuf, errlen, "out of memory");
 		p = e;
 	}
 	return 0;
@@ -474,7 +457,7 @@ put_name(struct buf *out, const char *name, char *errbuf, size_t errlen)
 			quote = 1;
 	}
 	if ((quote ? put_quoted(out, name) : buf_addstr(out, name)) == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	return 0;
 }
 
@@ -495,17 +478,17 @@ add_from(struct buf *out, const struct hdr_edit *ed, char *errbuf,
 	if (name != NULL && name[strspn(name, " \t")] == '\0')
 		name = NULL;
 	if (buf_addstr(out, "From: ") == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	if (name == NULL)
 		return (put_addr(out, addr, ed) == -1 ||
 		    buf_addstr(out, "\r\n") == -1) ?
-		    set_errbuf(errbuf, errlen, "out of memory") : 0;
+		    errbuf_set(errbuf, errlen, "out of memory") : 0;
 	/* put_name says why itself: GnuTLS may be missing. */
 	if (put_name(out, name, errbuf, errlen) == -1)
 		return -1;
 	if (buf_addstr(out, " <") == -1 || put_addr(out, addr, ed) == -1 ||
 	    buf_addstr(out, ">\r\n") == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	return 0;
 }
 
@@ -545,7 +528,7 @@ add_missing(struct buf *out, const struct hdr_edit *ed, int have_date,
 		dom = "localhost";
 	if (!have_msgid && ed->unique != NULL && ed->unique[0] != '\0' &&
 	    buf_printf(out, "Message-ID: <%s@%s>\r\n", ed->unique, dom) == -1)
-		return set_errbuf(errbuf, errlen, "out of memory");
+		return errbuf_set(errbuf, errlen, "out of memory");
 	if (!have_from && add_from(out, ed, errbuf, errlen) == -1)
 		return -1;
 	return 0;
@@ -579,7 +562,7 @@ hdr_rewrite(const char *block, size_t len, const struct hdr_edit *ed,
 	buf_free(&added);
 	return 0;
 nomem:
-	set_errbuf(errbuf, errlen, "out of memory");
+	errbuf_set(errbuf, errlen, "out of memory");
 fail:
 	buf_free(&added);
 	out->len = start;
