@@ -270,16 +270,66 @@ close_session(struct run_state *rs)
 	rs->s = NULL;
 }
 
-/* One message, on the account's session (opened on first need). */
+/* A message taken from the queue: locked until its fate is known. */
+struct taken {
+	struct run_state	*rs;
+	struct queue_entry	 q;
+	struct envelope		 env;
+	struct spool		*sp;
+	int			 fd;
+	struct timespec		 start;		/* for elapsed= */
+};
+
 static void
-send_entry(struct run_state *rs, struct queue_entry *q, struct spool *sp)
+taken_free(struct taken *t)
 {
-	struct envelope env;
+	free(t->env.rcpts);
+	spool_free(t->sp);
+	queue_entry_free(&t->q);
+	queue_release(t->fd);
+	free(t);
+}
+
+/* What a transaction's outcome does to the entry. */
+static void
+settle_entry(struct taken *t, int rc, const struct err *e)
+{
+	struct run_state *rs = t->rs;
+
+	rs->job_start = t->start;	/* the log's elapsed= is this one's */
+	if (rc == 0)
+		after_recipients(rs, &t->q, &t->env, 1);
+	else if (e->ex == EX_NOUSER)	/* every recipient refused */
+		after_recipients(rs, &t->q, &t->env, 0);
+	else if (e->ex == EX_TEMPFAIL)
+		defer(rs, &t->q, &t->env, e->msg);
+	else
+		fail(rs, &t->q, &t->env, e->msg);
+}
+
+/* smtp_held_fn: the outcome of a message the engine held. */
+static void
+held_done(void *arg, int rc, struct err *e)
+{
+	struct taken *t = arg;
+
+	settle_entry(t, rc, e);
+	taken_free(t);
+}
+
+/*
+ * One message, on the account's session (opened on first need).
+ * Returns 1 when the engine holds it (held_done ends it), else 0.
+ */
+static int
+send_entry(struct run_state *rs, struct taken *t)
+{
 	struct err e;
+	int rc;
 
 	err_clear(&e);
-	if (entry_envelope(q, &env, &e) == -1)
-		return;
+	if (entry_envelope(&t->q, &t->env, &e) == -1)
+		return 0;
 	if (rs->s == NULL && !rs->down &&
 	    deliver_session(rs->acct, &rs->rt, rs->tr, &rs->d, &rs->s,
 	    &rs->down_err) == -1) {
@@ -292,57 +342,52 @@ send_entry(struct run_state *rs, struct queue_entry *q, struct spool *sp)
 	 * wrong password, a certificate, a refused greeting): it waits for
 	 * the fix, until its lifetime ends, as Postfix defers such mail.
 	 */
-	if (rs->down)
-		defer(rs, q, &env, rs->down_err.msg);
-	else if (smtp_send(rs->s, &env, sp, 0, &e) == 0)
-		after_recipients(rs, q, &env, 1);
-	else {
-		if (e.ex == EX_NOUSER)	/* every recipient refused */
-			after_recipients(rs, q, &env, 0);
-		else if (e.ex == EX_TEMPFAIL)
-			defer(rs, q, &env, e.msg);
-		else
-			fail(rs, q, &env, e.msg);
-		if (!smtp_usable(rs->s) || smtp_reset(rs->s, &e) == -1)
-			close_session(rs);
+	if (rs->down) {
+		defer(rs, &t->q, &t->env, rs->down_err.msg);
+		return 0;
 	}
-	free(env.rcpts);
+	/* Its end of data goes with the next message's envelope. */
+	if ((rc = smtp_send_pipelined(rs->s, &t->env, t->sp, held_done, t,
+	    &e)) == 1)
+		return 1;
+	settle_entry(t, rc, &e);
+	if (rc == -1 && (!smtp_usable(rs->s) || smtp_reset(rs->s, &e) == -1))
+		close_session(rs);
+	return 0;
 }
 
 /* Lock, check the time and the lifetime, send, release. */
 static void
 run_job(struct run_state *rs, const struct job *job)
 {
-	struct queue_entry q;
-	struct envelope env;
-	struct spool *sp = NULL;
+	struct taken *t;
 	struct err e;
 	time_t now = time(NULL);
-	int fd;
 
-	memset(&q, 0, sizeof(q));
-	clock_gettime(CLOCK_MONOTONIC, &rs->job_start);
-	if (queue_lock(rs->cf->queue_dir, job->id, &q, &fd, &e) != 1)
+	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return;
-	/* An expired message fails even before its next attempt is due. */
-	if (!rs->p->all && q.next_attempt > now &&
-	    now - q.created < rs->cf->queue_lifetime)
+	t->rs = rs;
+	t->fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &t->start);
+	rs->job_start = t->start;
+	if (queue_lock(rs->cf->queue_dir, job->id, &t->q, &t->fd, &e) != 1)
 		goto done;
-	if (now - q.created >= rs->cf->queue_lifetime ||
-	    queue_message(rs->cf->queue_dir, job->id, &sp, &e) == -1) {
-		if (entry_envelope(&q, &env, &e) == 0) {
-			fail(rs, &q, &env, sp == NULL && now - q.created <
-			    rs->cf->queue_lifetime ? e.msg :
-			    "queue lifetime ended");
-			free(env.rcpts);
-		}
+	/* An expired message fails even before its next attempt is due. */
+	if (!rs->p->all && t->q.next_attempt > now &&
+	    now - t->q.created < rs->cf->queue_lifetime)
+		goto done;
+	if (now - t->q.created >= rs->cf->queue_lifetime ||
+	    queue_message(rs->cf->queue_dir, job->id, &t->sp, &e) == -1) {
+		if (entry_envelope(&t->q, &t->env, &e) == 0)
+			fail(rs, &t->q, &t->env, t->sp == NULL &&
+			    now - t->q.created < rs->cf->queue_lifetime ?
+			    e.msg : "queue lifetime ended");
 		goto done;
 	}
-	send_entry(rs, &q, sp);
+	if (send_entry(rs, t) == 1)
+		return;
 done:
-	spool_free(sp);
-	queue_entry_free(&q);
-	queue_release(fd);
+	taken_free(t);
 }
 
 /* Every job of one account, from jobs[*i] on; *i moves past them. */

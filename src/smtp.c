@@ -56,6 +56,10 @@ struct smtp {
 	int			 broken;	/* I/O failed: say nothing more */
 	int			 failed;	/* a step failed: don't linger */
 	int			 quit_sent;
+	/* queue runs: the message whose end-of-data reply is still unread */
+	struct envelope		*held;
+	smtp_held_fn		 held_done;
+	void			*held_arg;
 	struct buf		 ehlo_lines;
 	char			 greeting[REPLY_TEXT_MAX];
 	char			 last_reply[REPLY_TEXT_MAX];
@@ -638,12 +642,11 @@ envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
 	return 0;
 }
 
-/* MAIL, every RCPT and DATA in one flight; replies matched in order. */
+/* MAIL, every RCPT and DATA into the output buffer, not sent yet. */
 static int
-envelope_pipelined(struct smtp *s, struct envelope *env,
-    const struct spool *sp, int utf8, struct reply *data, struct err *e)
+envelope_queue(struct smtp *s, struct envelope *env, const struct spool *sp,
+    int utf8, struct err *e)
 {
-	struct reply mail, r;
 	size_t i;
 
 	if (send_mail(s, env, sp, utf8, e) == -1)
@@ -652,8 +655,32 @@ envelope_pipelined(struct smtp *s, struct envelope *env,
 		if (env->rcpts[i].status == RCPT_PENDING &&
 		    send_rcpt(s, env, &env->rcpts[i], e) == -1)
 			return -1;
-	if (send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
-	    read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
+	return send_line(s, e, "DATA");
+}
+
+static int	envelope_replies(struct smtp *, struct envelope *,
+		    struct reply *, struct err *);
+
+/* MAIL, every RCPT and DATA in one flight; replies matched in order. */
+static int
+envelope_pipelined(struct smtp *s, struct envelope *env,
+    const struct spool *sp, int utf8, struct reply *data, struct err *e)
+{
+	if (envelope_queue(s, env, sp, utf8, e) == -1 ||
+	    flush(s, CMD_DATA, e) == -1)
+		return -1;
+	return envelope_replies(s, env, data, e);
+}
+
+/* The replies to MAIL, each RCPT and DATA, in order. */
+static int
+envelope_replies(struct smtp *s, struct envelope *env, struct reply *data,
+    struct err *e)
+{
+	struct reply mail, r;
+	size_t i;
+
+	if (read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
 		return -1;
 	for (i = 0; i < env->nrcpts; i++) {
 		if (env->rcpts[i].status != RCPT_PENDING)
@@ -756,16 +783,20 @@ send_body(struct smtp *s, struct spool *sp, struct err *e)
 	return write_failed(s, "the message", e);
 }
 
-/* End of data: one reply, or with LMTP one per accepted recipient. */
+/*
+ * End of data: one reply, or with LMTP one per accepted recipient. more:
+ * replies to commands sent after it may follow (a queue run's next
+ * message).
+ */
 static int
-read_eod(struct smtp *s, struct envelope *env, struct err *e)
+read_eod(struct smtp *s, struct envelope *env, int more, struct err *e)
 {
 	struct reply r;
 	size_t i;
 
 	if (!s->p.lmtp) {
 		if (read_reply(s, CMD_EOD, &r, NULL, e) == -1 ||
-		    no_more(s, CMD_EOD, e) == -1)
+		    (!more && no_more(s, CMD_EOD, e) == -1))
 			return -1;
 		return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
 	}
@@ -777,7 +808,7 @@ read_eod(struct smtp *s, struct envelope *env, struct err *e)
 		if (r.code != 250)
 			rcpt_record(&env->rcpts[i], &r);
 	}
-	if (no_more(s, CMD_EOD, e) == -1)
+	if (!more && no_more(s, CMD_EOD, e) == -1)
 		return -1;
 	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
 		return no_recipient(s, env, e);
@@ -898,7 +929,72 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 	}
 	if (flush(s, CMD_EOD, e) == -1)
 		return -1;
-	return read_eod(s, env, e);
+	return read_eod(s, env, 0, e);
+}
+
+/*
+ * Sends what is buffered; with a message held, reads its end-of-data
+ * reply and gives the outcome to its owner. more: as for read_eod.
+ * Returns -1 when the session broke (e says how).
+ */
+static int
+settle(struct smtp *s, int more, struct err *e)
+{
+	struct envelope *env = s->held;
+	struct err he;
+	int rc;
+
+	s->held = NULL;
+	err_clear(&he);
+	rc = flush(s, env != NULL ? CMD_EOD : CMD_DATA, &he);
+	if (rc == 0 && env != NULL)
+		rc = read_eod(s, env, more, &he);
+	if (env != NULL) {
+		if (!s->broken)
+			s->failed = 0;	/* its transaction is over, ended */
+		s->held_done(s->held_arg, rc, &he);
+	}
+	if (!s->broken)
+		return 0;
+	if (he.msg[0] != '\0')
+		*e = he;
+	else
+		err_set(e, EX_TEMPFAIL, "%s: the session is over",
+		    conn_name(s->conn));
+	return -1;
+}
+
+int
+smtp_send_pipelined(struct smtp *s, struct envelope *env, struct spool *sp,
+    smtp_held_fn done, void *arg, struct err *e)
+{
+	struct reply data;
+	struct err se;
+	int utf8;
+
+	if (chunking(s) || !(s->caps.ext & EXT_PIPELINING))
+		return settle(s, 0, e) == -1 ? -1 : smtp_send(s, env, sp, 0, e);
+	memset(&data, 0, sizeof(data));
+	if (preflight(s, env, sp, &utf8, e) == -1) {
+		(void)settle(s, 0, &se);
+		s->failed = 1;
+		return -1;
+	}
+	/* This envelope goes in the flight that ends the held message. */
+	if (envelope_queue(s, env, sp, utf8, e) == -1) {
+		(void)settle(s, 1, &se);
+		return -1;
+	}
+	if (settle(s, 1, e) == -1 || envelope_replies(s, env, &data, e) == -1)
+		return -1;
+	if (data.code != 354)
+		return reply_error(s, CMD_DATA, NULL, &data, e);
+	if (send_body(s, sp, e) == -1)
+		return -1;
+	s->held = env;
+	s->held_done = done;
+	s->held_arg = arg;
+	return 1;
 }
 
 int
@@ -906,6 +1002,8 @@ smtp_reset(struct smtp *s, struct err *e)
 {
 	struct reply r;
 
+	if (settle(s, 0, e) == -1)
+		return -1;
 	if (s->broken || s->quit_sent)
 		return err_set(e, EX_TEMPFAIL, "%s: the session is over",
 		    conn_name(s->conn));
@@ -935,6 +1033,10 @@ smtp_close(struct smtp *s)
 
 	if (s == NULL)
 		return;
+	/* A held message's end of data and QUIT: one flight. */
+	if (s->held != NULL && !s->broken && send_line(s, &e, "QUIT") == 0)
+		s->quit_sent = 1;
+	(void)settle(s, 0, &e);
 	if (!s->broken && !s->quit_sent) {
 		if (send_line(s, &e, "QUIT") == 0)
 			(void)conn_flush(s->conn, &e);

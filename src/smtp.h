@@ -102,6 +102,25 @@ int	smtp_send(struct smtp *, struct envelope *, struct spool *,
 	    int quit_after, struct err *);
 
 /*
+ * The outcome of a message sent by smtp_send_pipelined, once known: rc
+ * and e as smtp_send would have given them (e is the callee's).
+ */
+typedef void	(*smtp_held_fn)(void *arg, int rc, struct err *e);
+
+/*
+ * For queue runs: smtp_send without QUIT that, with PIPELINING and
+ * DATA, does not wait for the reply to the end of data. The next
+ * message's MAIL, RCPT and DATA go in the flight that carries this
+ * one's end (RFC 2920: the message content may open a group), and that
+ * reply is read after them. Returns 1 when the outcome is to come: done
+ * gets it from the next smtp_send_pipelined, smtp_reset or smtp_close,
+ * and env and sp must live until then. Otherwise returns as smtp_send,
+ * and done is not called for env.
+ */
+int	smtp_send_pipelined(struct smtp *, struct envelope *, struct spool *,
+	    smtp_held_fn done, void *arg, struct err *);
+
+/*
  * After a failed transaction, before the next MAIL on the same session:
  * RSET. Returns -1 when the session cannot carry another message.
  */

@@ -95,6 +95,7 @@ E2E_TESTS = \
 	tests/e2e/queue-odq.sh \
 	tests/e2e/queue-partial.sh \
 	tests/e2e/queue-run-log.sh \
+	tests/e2e/queue-run-pipelined.sh \
 	tests/e2e/queue-server-down.sh \
 	tests/e2e/queue-unwritable.sh \
 	tests/e2e/read-recipients-bad-header.sh \
