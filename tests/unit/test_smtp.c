@@ -355,6 +355,94 @@ test_lmtp(void)
 	buf_free(&r.sent);
 }
 
+/* What smtp_held_fn reports, for the test below. */
+struct outcome {
+	int	 calls;
+	int	 rc;
+	int	 ex;
+};
+
+static void
+record_outcome(void *arg, int rc, struct err *e)
+{
+	struct outcome *o = arg;
+
+	o->calls++;
+	o->rc = rc;
+	o->ex = e->ex;
+}
+
+/*
+ * A queue run's two messages over LMTP: the first one's end of data
+ * goes with the second one's envelope, its per-recipient replies are
+ * read after, and the second one's end goes with QUIT at smtp_close.
+ */
+static void
+test_held(void)
+{
+	static const char replies[] =
+	    "220 hi\r\n250-server.test\r\n250 PIPELINING\r\n"
+	    "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n"
+	    "250 ok b\r\n550 5.1.1 no c\r\n"
+	    "250 ok\r\n250 ok\r\n354 go\r\n"
+	    "250 ok d\r\n221 bye\r\n";
+	struct smtp_params p = { "client.test", 1, 1, NULL };
+	struct buf sent = BUF_INIT;
+	struct paced pc = { replies, sizeof(replies) - 1, 0, &sent };
+	struct transport tr = { paced_read, paced_write, NULL, NULL, NULL,
+	    &pc };
+	struct rcpt r1[2], r2[1];
+	struct envelope e1, e2;
+	struct outcome o1 = { 0, 0, 0 }, o2 = { 0, 0, 0 };
+	struct spool *sp = make_spool(MSG);
+	struct smtp *s = NULL;
+	struct conn *c;
+	struct err e;
+	int fds[2], rc1 = -1, rc2 = -1;
+
+	memset(&e1, 0, sizeof(e1));
+	memset(&e2, 0, sizeof(e2));
+	memset(r1, 0, sizeof(r1));
+	memset(r2, 0, sizeof(r2));
+	r1[0].addr = strdup("b@example.net");
+	r1[1].addr = strdup("c@example.net");
+	r2[0].addr = strdup("d@example.net");
+	e1.sender = e2.sender = strdup("a@example.org");
+	e1.rcpts = r1;
+	e1.nrcpts = 2;
+	e2.rcpts = r2;
+	e2.nrcpts = 1;
+	socketpair(AF_UNIX, SOCK_STREAM, 0, fds);
+	conn_from_fd(&c, fds[0], "server.test:24", 1, &e);
+	conn_set_transport(c, &tr);
+	if (smtp_open(&s, c, &p, &e) == 0) {
+		rc1 = smtp_send_pipelined(s, &e1, sp, record_outcome, &o1, &e);
+		T_CHECK("held: first not known yet", rc1 == 1 && o1.calls == 0);
+		rc2 = smtp_send_pipelined(s, &e2, sp, record_outcome, &o2, &e);
+		T_CHECK("held: first known with the second sent",
+		    o1.calls == 1 && o1.rc == 0 && o2.calls == 0);
+		smtp_close(s);
+	}
+	T_CHECK("held: both held", rc1 == 1 && rc2 == 1);
+	T_CHECK("held: first, per recipient",
+	    r1[0].status == RCPT_ACCEPTED && r1[1].status == RCPT_PERMFAIL);
+	T_CHECK("held: second known at close", o2.calls == 1 && o2.rc == 0 &&
+	    r2[0].status == RCPT_ACCEPTED);
+	buf_addch(&sent, '\0');
+	T_CHECK("held: end of data, then the next MAIL",
+	    strstr(sent.data, "\r\n.\r\nMAIL FROM:<a@example.org>") != NULL);
+	T_CHECK("held: the last end with QUIT",
+	    strstr(sent.data, "\r\n.\r\nQUIT\r\n") != NULL);
+	T_CHECK("held: no RSET", strstr(sent.data, "RSET") == NULL);
+	buf_free(&sent);
+	spool_free(sp);
+	close(fds[1]);
+	free(r1[0].addr);
+	free(r1[1].addr);
+	free(r2[0].addr);
+	free(e1.sender);
+}
+
 /*
  * Bytes that come with a reply answer no command sent: taken for the
  * next reply, they would shift every later one.
@@ -408,6 +496,7 @@ main(void)
 	test_no_empty_message();
 	test_failures();
 	test_lmtp();
+	test_held();
 	test_unasked();
 	test_bare_cr_dot();
 	return t_done();
