@@ -642,9 +642,9 @@ envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
 	return 0;
 }
 
-/* MAIL, every RCPT and DATA into the output buffer, not sent yet. */
+/* MAIL and every pending RCPT into the output buffer, not sent yet. */
 static int
-envelope_queue(struct smtp *s, struct envelope *env, const struct spool *sp,
+send_envelope(struct smtp *s, struct envelope *env, const struct spool *sp,
     int utf8, struct err *e)
 {
 	size_t i;
@@ -655,6 +655,37 @@ envelope_queue(struct smtp *s, struct envelope *env, const struct spool *sp,
 		if (env->rcpts[i].status == RCPT_PENDING &&
 		    send_rcpt(s, env, &env->rcpts[i], e) == -1)
 			return -1;
+	return 0;
+}
+
+/* The replies to MAIL (into *mail) and to each pending RCPT, recorded. */
+static int
+read_envelope(struct smtp *s, struct envelope *env, struct reply *mail,
+    struct err *e)
+{
+	struct reply r;
+	size_t i;
+
+	if (read_reply(s, CMD_MAIL, mail, NULL, e) == -1)
+		return -1;
+	for (i = 0; i < env->nrcpts; i++) {
+		if (env->rcpts[i].status != RCPT_PENDING)
+			continue;
+		if (read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
+			return -1;
+		if (mail->code == 250)
+			rcpt_record(&env->rcpts[i], &r);
+	}
+	return 0;
+}
+
+/* MAIL, every RCPT and DATA into the output buffer, not sent yet. */
+static int
+envelope_queue(struct smtp *s, struct envelope *env, const struct spool *sp,
+    int utf8, struct err *e)
+{
+	if (send_envelope(s, env, sp, utf8, e) == -1)
+		return -1;
 	return send_line(s, e, "DATA");
 }
 
@@ -677,20 +708,10 @@ static int
 envelope_replies(struct smtp *s, struct envelope *env, struct reply *data,
     struct err *e)
 {
-	struct reply mail, r;
-	size_t i;
+	struct reply mail;
 
-	if (read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
-		return -1;
-	for (i = 0; i < env->nrcpts; i++) {
-		if (env->rcpts[i].status != RCPT_PENDING)
-			continue;
-		if (read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
-			return -1;
-		if (mail.code == 250)
-			rcpt_record(&env->rcpts[i], &r);
-	}
-	if (read_only_reply(s, CMD_DATA, data, NULL, e) == -1)
+	if (read_envelope(s, env, &mail, e) == -1 ||
+	    read_only_reply(s, CMD_DATA, data, NULL, e) == -1)
 		return -1;
 	if (mail.code != 250 || smtp_count_status(env, RCPT_ACCEPTED) == 0) {
 		/*
@@ -841,15 +862,9 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
     int utf8, int quit_after, struct err *e)
 {
 	struct reply mail, r;
-	size_t i;
 
-	if (send_mail(s, env, sp, utf8, e) == -1)
-		return -1;
-	for (i = 0; i < env->nrcpts; i++)
-		if (env->rcpts[i].status == RCPT_PENDING &&
-		    send_rcpt(s, env, &env->rcpts[i], e) == -1)
-			return -1;
-	if (send_line(s, e, "BDAT %lld LAST", (long long)spool_size(sp)) == -1 ||
+	if (send_envelope(s, env, sp, utf8, e) == -1 ||
+	    send_line(s, e, "BDAT %lld LAST", (long long)spool_size(sp)) == -1 ||
 	    send_raw(s, sp, e) == -1)
 		return -1;
 	if (quit_after) {
@@ -858,17 +873,8 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
 		s->quit_sent = 1;
 	}
 	if (flush(s, CMD_BDAT, e) == -1 ||
-	    read_reply(s, CMD_MAIL, &mail, NULL, e) == -1)
-		return -1;
-	for (i = 0; i < env->nrcpts; i++) {
-		if (env->rcpts[i].status != RCPT_PENDING)
-			continue;
-		if (read_reply(s, CMD_RCPT, &r, NULL, e) == -1)
-			return -1;
-		if (mail.code == 250)
-			rcpt_record(&env->rcpts[i], &r);
-	}
-	if (read_reply(s, CMD_BDAT, &r, NULL, e) == -1 ||
+	    read_envelope(s, env, &mail, e) == -1 ||
+	    read_reply(s, CMD_BDAT, &r, NULL, e) == -1 ||
 	    no_more(s, CMD_BDAT, e) == -1)
 		return -1;
 	if (mail.code != 250)
