@@ -22,36 +22,9 @@
 #include "err.h"
 #include "smtp.h"
 #include "spool.h"
+#include "../paced.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-struct paced {
-	const uint8_t	*data;
-	size_t		 len;
-	size_t		 off;
-};
-
-static ssize_t
-paced_read(void *ctx, void *p, size_t n)
-{
-	struct paced *pc = ctx;
-	const uint8_t *at = pc->data + pc->off, *nl;
-	size_t k;
-
-	nl = memchr(at, '\n', pc->len - pc->off);
-	k = nl != NULL ? (size_t)(nl - at) + 1 : pc->len - pc->off;
-	if (k > n)
-		k = n;
-	memcpy(p, at, k);
-	pc->off += k;
-	return (ssize_t)k;
-}
-
-static ssize_t
-paced_write(void *ctx, const void *p, size_t n)
-{
-	return (ssize_t)n;
-}
 
 static struct spool *
 message(void)
@@ -76,7 +49,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct smtp_params p = { "fuzz.test", 0, 1, NULL };
-	struct paced pc = { data, size, 0 };
+	struct paced pc = { (const char *)data, size, 0, NULL };
 	struct transport tr = { paced_read, paced_write, NULL, NULL, NULL,
 	    &pc };
 	int paced = size == 0 || !(data[0] & 4);

@@ -17,4 +17,4 @@ check_PROGRAMS += $(UNIT_TESTS)
 # It calls GnuTLS's base64 itself, to build its inputs.
 tests_unit_test_auth_LDADD = $(LDADD) $(GNUTLS_LIBS)
 TESTS += $(UNIT_TESTS)
-EXTRA_DIST += tests/unit/t.h
+EXTRA_DIST += tests/unit/t.h tests/paced.h

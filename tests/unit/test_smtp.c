@@ -21,6 +21,7 @@
 #include "smtp.h"
 #include "spool.h"
 #include "t.h"
+#include "../paced.h"
 
 #define MSG	"Subject: t\r\n\r\n.dot\r\nbody\r\n"
 #define MSG_OUT	"Subject: t\r\n\r\n..dot\r\nbody\r\n.\r\n"
@@ -49,44 +50,6 @@ make_spool(const char *msg)
 		sp = NULL;
 	close(fds[0]);
 	return sp;
-}
-
-/*
- * A server that answers each command when it comes: every read the
- * engine makes gets one line at most, so no reply is ever there before
- * its command was sent. What the engine writes is recorded.
- */
-struct paced {
-	const char	*replies;
-	size_t		 len;
-	size_t		 off;
-	struct buf	*sent;
-};
-
-static ssize_t
-paced_read(void *ctx, void *p, size_t n)
-{
-	struct paced *pc = ctx;
-	const char *at = pc->replies + pc->off, *nl;
-	size_t k;
-
-	nl = memchr(at, '\n', pc->len - pc->off);
-	k = nl != NULL ? (size_t)(nl - at) + 1 : pc->len - pc->off;
-	if (k > n)
-		k = n;
-	memcpy(p, at, k);
-	pc->off += k;
-	return (ssize_t)k;	/* 0 at the end: the server closed */
-}
-
-static ssize_t
-paced_write(void *ctx, const void *p, size_t n)
-{
-	struct paced *pc = ctx;
-
-	if (buf_add(pc->sent, p, n) == -1)
-		abort();
-	return (ssize_t)n;
 }
 
 /*
