@@ -8,8 +8,12 @@
  *
  * A body larger than that is not read to its end at first: the rest of
  * the input is pulled in while the message is read back (sent), so that
- * reading and sending overlap. Every byte still goes through the file,
- * which is what a retry, the queue or dead.letter read from.
+ * reading and sending overlap. From a pipe, every byte still goes
+ * through the file, which is what a retry, the queue or dead.letter read
+ * from. A regular file is not copied: when it is needed again, it is
+ * read again from a mark taken before the body left memory, through the
+ * same state machine. A copy would cost a large message's whole size in
+ * writes (and TMPDIR space) on every send, for the rare retry.
  */
 #include "config.h"
 
@@ -38,24 +42,45 @@
 
 enum stage { ST_HEADER, ST_SEPARATOR, ST_BODY, ST_END };
 
+/*
+ * Where the body beyond SPOOL_MEM_MAX lives: nowhere yet, a temporary
+ * file, or the caller's input itself when that is a regular file, read
+ * again and converted again whenever it is read back a second time.
+ */
+enum store { STORE_MEM, STORE_FILE, STORE_SOURCE };
+
+/* The line-end state machine, which a read-back from the source replays. */
+struct conv {
+	int		 cr_pending;	/* a CR waits to see if LF follows */
+	int		 bol;		/* at the start of a line */
+	int		 dot_pending;	/* "." at line start, maybe the end */
+	int		 dotcr_pending;	/* ".\r" at line start */
+	int		 done;		/* lone "." seen: ignore the rest */
+};
+
+/*
+ * A point of the input from which the body can be made again: the input
+ * offset, the state machine there and the body offset it produces next.
+ */
+struct mark {
+	off_t		 in_off;
+	struct conv	 cv;
+	off_t		 body_off;
+};
+
 struct spool {
 	struct buf	 header;	/* header block, CRLF lines */
 	struct buf	 line;		/* header line being assembled */
 	int		 in_header;	/* still reading the header block */
 	int		 dot_ends;
-	int		 done;		/* lone "." seen: ignore the rest */
 	int		 eightbit;
+	struct conv	 cv;
 
-	/* line-end state of the body writer */
-	int		 cr_pending;	/* a CR waits to see if LF follows */
-	int		 bol;		/* at the start of a line */
-	int		 dot_pending;	/* "." at line start, maybe the end */
-	int		 dotcr_pending;	/* ".\r" at line start */
-
-	/* body store: memory, then file */
+	/* body store: memory, then file or source */
+	enum store	 store;
 	char		*mem;
 	size_t		 memlen;
-	int		 fd;		/* -1 while in memory */
+	int		 fd;		/* the file; -1 unless STORE_FILE */
 	off_t		 body_offset;	/* where the body starts in fd */
 	char		*wbuf;
 	size_t		 wlen;
@@ -70,6 +95,20 @@ struct spool {
 	char		*in;
 	int		 in_failed;	/* a read failed: so do all later ones */
 	struct err	 in_err;
+
+	/* the input as a source (a regular file), which stays open */
+	int		 src_fd;	/* -1: not a regular file */
+	off_t		 src_off;	/* how far the input has been read */
+	struct timespec	 src_mtime;
+	struct mark	 start;		/* before the read that filled memory */
+	int		 have_start;
+
+	/* replaying the source: what it made last, from which point */
+	struct mark	 rp;
+	char		*rin;		/* its input, then rbuf */
+	char		*rbuf;
+	size_t		 rlen;
+	int		 replaying;	/* body_add appends to rbuf */
 };
 
 static int
@@ -88,6 +127,13 @@ body_spill(struct spool *sp, struct err *e)
 	char path[4096];
 	int fd;
 
+	if ((sp->wbuf = malloc(SPOOL_WBUF)) == NULL)
+		return err_nomem(e, "reading the message");
+	/* A regular file can be read again: it needs no copy. */
+	if (sp->have_start) {
+		sp->store = STORE_SOURCE;
+		return 0;
+	}
 	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
 		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/postie.XXXXXX", dir);
@@ -98,22 +144,33 @@ body_spill(struct spool *sp, struct err *e)
 	/* Unlinked at once: nothing is left behind, whatever happens. */
 	(void)unlink(path);
 	sp->fd = fd;
+	sp->store = STORE_FILE;
 	if (write_all(fd, sp->mem, sp->memlen, e) == -1)
 		return -1;
 	free(sp->mem);
 	sp->mem = NULL;
 	sp->memlen = 0;
-	if ((sp->wbuf = malloc(SPOOL_WBUF)) == NULL)
-		return err_nomem(e, "reading the message");
+	return 0;
+}
+
+/* What the source holds is let go: it can be made again. */
+static int
+body_flush(struct spool *sp, struct err *e)
+{
+	if (sp->store == STORE_FILE && sp->wlen > 0 &&
+	    write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
+		return -1;
+	sp->wlen = 0;
 	return 0;
 }
 
 static int
-body_flush(struct spool *sp, struct err *e)
+replay_add(struct spool *sp, const char *p, size_t n, struct err *e)
 {
-	if (sp->wlen > 0 && write_all(sp->fd, sp->wbuf, sp->wlen, e) == -1)
-		return -1;
-	sp->wlen = 0;
+	if (n > SPOOL_WBUF - sp->rlen)
+		return err_set(e, EX_SOFTWARE, "message replay overflows");
+	memcpy(sp->rbuf + sp->rlen, p, n);
+	sp->rlen += n;
 	return 0;
 }
 
@@ -122,8 +179,10 @@ body_add(struct spool *sp, const char *p, size_t n, struct err *e)
 {
 	size_t room;
 
+	if (sp->replaying)
+		return replay_add(sp, p, n, e);
 	sp->body_size += (off_t)n;
-	if (sp->fd == -1) {
+	if (sp->store == STORE_MEM) {
 		if (sp->memlen + n <= SPOOL_MEM_MAX) {
 			memcpy(sp->mem + sp->memlen, p, n);
 			sp->memlen += n;
@@ -224,30 +283,30 @@ emit(struct spool *sp, const char *p, size_t n, struct err *e)
 static int
 feed_pending(struct spool *sp, char c, struct err *e)
 {
-	if (sp->dotcr_pending) {
-		sp->dotcr_pending = 0;
+	if (sp->cv.dotcr_pending) {
+		sp->cv.dotcr_pending = 0;
 		if (c == '\n')
 			return 1;
 		if (emit(sp, ".\r", 2, e) == -1)	/* a bare CR, kept */
 			return -1;
-	} else if (sp->dot_pending) {
-		sp->dot_pending = 0;
+	} else if (sp->cv.dot_pending) {
+		sp->cv.dot_pending = 0;
 		if (c == '\n')
 			return 1;
 		if (c == '\r') {
-			sp->dotcr_pending = 1;
+			sp->cv.dotcr_pending = 1;
 			return 0;
 		}
 		if (emit(sp, ".", 1, e) == -1)
 			return -1;
-	} else if (sp->cr_pending) {
-		sp->cr_pending = 0;
+	} else if (sp->cv.cr_pending) {
+		sp->cv.cr_pending = 0;
 		if (c == '\n')
 			return 2;		/* CRLF: the LF makes the line end */
 		if (emit(sp, "\r", 1, e) == -1)	/* a bare CR, kept */
 			return -1;
 	}
-	sp->bol = 0;
+	sp->cv.bol = 0;
 	return 2;
 }
 
@@ -293,12 +352,12 @@ spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
 	size_t run;
 	int r;
 
-	while (n > 0 && !sp->done) {
-		if (sp->dot_pending || sp->dotcr_pending || sp->cr_pending) {
+	while (n > 0 && !sp->cv.done) {
+		if (sp->cv.dot_pending || sp->cv.dotcr_pending || sp->cv.cr_pending) {
 			if ((r = feed_pending(sp, *p, e)) == -1)
 				return -1;
 			if (r == 1) {
-				sp->done = 1;
+				sp->cv.done = 1;
 				return 0;
 			}
 			if (r == 0) {
@@ -309,17 +368,17 @@ spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
 		if (*p == '\n') {
 			if (emit(sp, "\r\n", 2, e) == -1)
 				return -1;
-			sp->bol = 1;
+			sp->cv.bol = 1;
 			p++, n--;
 			continue;
 		}
 		if (*p == '\r') {
-			sp->cr_pending = 1;
+			sp->cv.cr_pending = 1;
 			p++, n--;
 			continue;
 		}
-		if (*p == '.' && sp->bol && sp->dot_ends) {
-			sp->dot_pending = 1;
+		if (*p == '.' && sp->cv.bol && sp->dot_ends) {
+			sp->cv.dot_pending = 1;
 			p++, n--;
 			continue;
 		}
@@ -329,7 +388,7 @@ spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
 			sp->eightbit = has_8bit(p, run);
 		if (emit(sp, p, run, e) == -1)
 			return -1;
-		sp->bol = 0;
+		sp->cv.bol = 0;
 		p += run;
 		n -= run;
 	}
@@ -342,13 +401,21 @@ spool_feed(struct spool *sp, const char *p, size_t n, struct err *e)
  * CRLF that DATA needs.
  */
 static int
+conv_finish(struct spool *sp, struct err *e)
+{
+	if (!sp->cv.done && !sp->cv.dot_pending && !sp->cv.dotcr_pending &&
+	    (sp->cv.cr_pending || !sp->cv.bol))
+		return emit(sp, "\r\n", 2, e);
+	return 0;
+}
+
+static int
 spool_finish(struct spool *sp, struct err *e)
 {
-	if (!sp->done && !sp->dot_pending && !sp->dotcr_pending &&
-	    (sp->cr_pending || !sp->bol) && emit(sp, "\r\n", 2, e) == -1)
+	if (conv_finish(sp, e) == -1)
 		return -1;
 	sp->in_header = 0;
-	return sp->fd != -1 ? body_flush(sp, e) : 0;
+	return sp->store != STORE_MEM ? body_flush(sp, e) : 0;
 }
 
 int
@@ -365,8 +432,9 @@ spool_begin(struct spool **spp, int dot_ends, struct err *e)
 	}
 	sp->fd = -1;
 	sp->in_fd = -1;
+	sp->src_fd = -1;
 	sp->in_header = 1;
-	sp->bol = 1;
+	sp->cv.bol = 1;
 	sp->dot_ends = dot_ends;
 	*spp = sp;
 	return 0;
@@ -415,15 +483,23 @@ pull(struct spool *sp, struct err *e)
 		*e = sp->in_err;
 		return -1;
 	}
-	if ((sp->fd != -1 && body_flush(sp, e) == -1) ||
+	/* The last point before the body leaves memory, to replay from. */
+	if (sp->src_fd != -1 && sp->store == STORE_MEM && !sp->in_header) {
+		sp->start.in_off = sp->src_off;
+		sp->start.cv = sp->cv;
+		sp->start.body_off = sp->body_size;
+		sp->have_start = 1;
+	}
+	if ((sp->store != STORE_MEM && body_flush(sp, e) == -1) ||
 	    (n = read_input(sp, e)) == -1 ||
 	    (n > 0 && spool_feed(sp, sp->in, (size_t)n, e) == -1) ||
-	    ((n == 0 || sp->done) && spool_finish(sp, e) == -1)) {
+	    ((n == 0 || sp->cv.done) && spool_finish(sp, e) == -1)) {
 		sp->in_failed = 1;
 		sp->in_err = *e;
 		return -1;
 	}
-	if (n == 0 || sp->done) {
+	sp->src_off += n;
+	if (n == 0 || sp->cv.done) {
 		sp->in_fd = -1;
 		free(sp->in);
 		sp->in = NULL;
@@ -435,6 +511,8 @@ int
 spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
 {
 	struct spool *sp;
+	struct stat st;
+	off_t off;
 
 	if (spool_begin(&sp, dot_ends, e) == -1)
 		return -1;
@@ -443,8 +521,14 @@ spool_read(struct spool **spp, int fd, int dot_ends, struct err *e)
 		return err_nomem(e, "reading the message");
 	}
 	sp->in_fd = fd;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (off = lseek(fd, 0, SEEK_CUR)) != -1) {
+		sp->src_fd = fd;
+		sp->src_off = off;
+		sp->src_mtime = st.st_mtim;
+	}
 	/* The header block whole; the body while it fits in memory. */
-	while (sp->in_fd != -1 && (sp->in_header || sp->fd == -1))
+	while (sp->in_fd != -1 && (sp->in_header || sp->store == STORE_MEM))
 		if (pull(sp, e) == -1) {
 			spool_free(sp);
 			return -1;
@@ -510,8 +594,10 @@ spool_open_file(struct spool **spp, int fd, struct err *e)
 		close(fd);
 		return err_nomem(e, "reading the queued message");
 	}
+	sp->store = STORE_FILE;
 	sp->fd = fd;
 	sp->in_fd = -1;
+	sp->src_fd = -1;
 	if (fstat(fd, &st) == -1) {
 		err_set(e, EX_IOERR, "cannot read the queued message: %s",
 		    strerror(errno));
@@ -580,8 +666,99 @@ spool_rewind(struct spool *sp, struct err *e)
 }
 
 /*
- * The body from rpos on: memory, the file, or the write buffer for what
- * is not in the file yet; past what is stored, more of the input.
+ * Replaying starts again from the start mark, so the source must still
+ * hold what was read from it: a file changed since is not sent half old,
+ * half new.
+ */
+static int
+replay_start(struct spool *sp, struct err *e)
+{
+	struct stat st;
+
+	if (sp->rin == NULL) {
+		if ((sp->rin = malloc(SPOOL_IOBUF + SPOOL_WBUF)) == NULL)
+			return err_nomem(e, "reading the message again");
+		sp->rbuf = sp->rin + SPOOL_IOBUF;
+	}
+	if (fstat(sp->src_fd, &st) == -1)
+		return err_set(e, EX_IOERR, "cannot read the message again: %s",
+		    strerror(errno));
+	if (st.st_mtim.tv_sec != sp->src_mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != sp->src_mtime.tv_nsec ||
+	    st.st_size < sp->src_off)
+		return err_set(e, EX_IOERR, "the message file changed while "
+		    "it was read; it cannot be read again");
+	sp->rp = sp->start;
+	sp->rlen = 0;
+	return 0;
+}
+
+/*
+ * The next piece of the source, converted into rbuf by the same state
+ * machine as on the first pass, from the state the replay left it in.
+ * Reading stops where the first pass stopped.
+ */
+static int
+replay_more(struct spool *sp, struct err *e)
+{
+	struct conv live = sp->cv;
+	ssize_t n = 0;
+	off_t left = sp->src_off - sp->rp.in_off;
+	int rc;
+
+	sp->rp.body_off += (off_t)sp->rlen;
+	sp->rlen = 0;
+	if (left > 0 && !sp->rp.cv.done) {
+		do
+			n = pread(sp->src_fd, sp->rin, left < SPOOL_IOBUF ?
+			    (size_t)left : SPOOL_IOBUF, sp->rp.in_off);
+		while (n == -1 && errno == EINTR);
+		if (n == -1)
+			return err_set(e, EX_IOERR, "cannot read the message "
+			    "again: %s", strerror(errno));
+		if (n == 0)
+			return err_set(e, EX_IOERR, "the message file got "
+			    "shorter while it was read");
+		sp->rp.in_off += n;
+	} else if (sp->rp.cv.done || sp->in_fd != -1)
+		return err_set(e, EX_IOERR, "the message file gives less than "
+		    "it gave before");
+	sp->cv = sp->rp.cv;
+	sp->replaying = 1;
+	if (n > 0)
+		rc = spool_feed(sp, sp->rin, (size_t)n, e);
+	else {
+		rc = conv_finish(sp, e);
+		sp->cv.done = 1;
+	}
+	sp->rp.cv = sp->cv;
+	sp->replaying = 0;
+	sp->cv = live;
+	return rc;
+}
+
+/* The body at rpos made again from the source, up to cap bytes. */
+static ssize_t
+replay_read(struct spool *sp, char *p, size_t cap, struct err *e)
+{
+	off_t end;
+
+	if ((sp->rin == NULL || sp->rpos < sp->rp.body_off) &&
+	    replay_start(sp, e) == -1)
+		return -1;
+	while (sp->rpos >= (end = sp->rp.body_off + (off_t)sp->rlen))
+		if (replay_more(sp, e) == -1)
+			return -1;
+	if ((off_t)cap > end - sp->rpos)
+		cap = (size_t)(end - sp->rpos);
+	memcpy(p, sp->rbuf + (sp->rpos - sp->rp.body_off), cap);
+	return (ssize_t)cap;
+}
+
+/*
+ * The body from rpos on: memory, the file or the source, or the write
+ * buffer for what is not in them yet; past what is stored, more of the
+ * input.
  */
 static ssize_t
 body_read(struct spool *sp, char *p, size_t cap, struct err *e)
@@ -596,7 +773,9 @@ body_read(struct spool *sp, char *p, size_t cap, struct err *e)
 		cap = (size_t)(sp->body_size - sp->rpos);
 	if (cap == 0)
 		return 0;
-	if (sp->fd == -1) {
+	if (sp->rpos < (off_t)sp->memlen) {
+		if ((off_t)cap > (off_t)sp->memlen - sp->rpos)
+			cap = sp->memlen - (size_t)sp->rpos;
 		memcpy(p, sp->mem + sp->rpos, cap);
 		return (ssize_t)cap;
 	}
@@ -607,6 +786,8 @@ body_read(struct spool *sp, char *p, size_t cap, struct err *e)
 	}
 	if ((off_t)cap > flushed - sp->rpos)
 		cap = (size_t)(flushed - sp->rpos);
+	if (sp->store == STORE_SOURCE)
+		return replay_read(sp, p, cap, e);
 	do
 		n = pread(sp->fd, p, cap, sp->body_offset + sp->rpos);
 	while (n == -1 && errno == EINTR);
@@ -668,6 +849,7 @@ spool_free(struct spool *sp)
 	free(sp->mem);
 	free(sp->wbuf);
 	free(sp->in);
+	free(sp->rin);
 	if (sp->fd != -1)
 		close(sp->fd);
 	free(sp);

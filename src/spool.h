@@ -2,7 +2,8 @@
  * Message spool: reads the message from a file descriptor once, turns
  * LF line ends into CRLF, handles the lone "." line, and keeps the header
  * block in memory and the body in memory up to a small bound, then in an
- * unlinked temporary file, so memory does not grow with message size.
+ * unlinked temporary file, or in the input itself when that is a regular
+ * file, so memory does not grow with message size.
  * Later the header block may be replaced by an edited one, and the whole
  * message (header block, empty line, body) can be read back many times.
  */
@@ -24,7 +25,10 @@ struct spool;
  * Reads the message from fd: the header block whole, and the body while
  * it fits in SPOOL_MEM_MAX. The rest of a larger body is read when the
  * message is read back (spool_read_message) or by spool_drain, so that
- * it can be sent while it is read; fd must stay open until then.
+ * it can be sent while it is read; fd must stay open until then, and
+ * until spool_free when it is a regular file: the body is then read
+ * again from it rather than copied, and a read-back after it changed
+ * (time or size) fails with EX_IOERR.
  * Reading stops at the end of input, or at a line holding only "." when
  * dot_ends. The header block is the run of leading header fields (and
  * their folded continuation lines); it ends at the first empty line,

@@ -109,6 +109,7 @@ E2E_TESTS = \
 	tests/e2e/size-over-limit.sh \
 	tests/e2e/smtputf8-offered.sh \
 	tests/e2e/smtputf8-refused.sh \
+	tests/e2e/stream-file.sh \
 	tests/e2e/stream-large.sh \
 	tests/e2e/tls-bad-certificates.sh \
 	tests/e2e/tls-client-certificate.sh \

@@ -1,15 +1,17 @@
 /*
  * Fuzz target: the message spool. The input, repeated until its body is
- * past what the spool keeps in memory, is read from a file as from the
- * caller (so the rest is pulled in while it is read back) and, the same
- * bytes, pushed in pieces as -bs does; both must give the same message,
- * in CRLF form, read back twice in odd-sized pieces, with its size and
- * 8-bit flag right once the input is all read.
+ * past what the spool keeps in memory, is read as from the caller (so
+ * the rest is pulled in while it is read back) from a regular file,
+ * which is read again rather than copied, and from a pipe, which is
+ * copied; and, the same bytes, pushed in pieces as -bs does. All must
+ * give the same message, in CRLF form, read back twice in odd-sized
+ * pieces, with its size and 8-bit flag right once the input is all read.
  */
 #include "config.h"
 
 #include <sys/mman.h>
 
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,13 +63,30 @@ check_form(const char *m, size_t len, const struct spool *sp)
 		abort();
 }
 
+/* The message through a pipe large enough to hold it all. */
+static int
+piped(struct spool **spp, const char *msg, size_t n, int dot_ends)
+{
+	struct err e;
+	int fds[2], rc;
+
+	if (pipe(fds) == -1 || fcntl(fds[1], F_SETPIPE_SZ, 1 << 18) == -1 ||
+	    write(fds[1], msg, n) != (ssize_t)n)
+		abort();
+	close(fds[1]);
+	rc = spool_read(spp, fds[0], dot_ends, &e) == 0 &&
+	    spool_drain(*spp, &e) == 0;
+	close(fds[0]);
+	return rc;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char msg[SPOOL_MEM_MAX + 3 * 4096];
-	struct spool *pulled = NULL, *pushed = NULL;
-	char *a = NULL, *b = NULL, *again = NULL;
-	size_t alen = 0, blen = 0, glen = 0, n, piece, off, cap;
+	struct spool *pulled = NULL, *pushed = NULL, *viapipe = NULL;
+	char *a = NULL, *b = NULL, *again = NULL, *c = NULL;
+	size_t alen = 0, blen = 0, glen = 0, clen = 0, n, piece, off, cap;
 	struct err e;
 	int fd, dot_ends;
 
@@ -87,10 +106,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((fd = memfd_create("fuzz_spool", MFD_CLOEXEC)) == -1 ||
 	    write(fd, msg, n) != (ssize_t)n || lseek(fd, 0, SEEK_SET) != 0 ||
 	    spool_read(&pulled, fd, dot_ends, &e) == -1 ||
-	    spool_begin(&pushed, dot_ends, &e) == -1)
+	    spool_begin(&pushed, dot_ends, &e) == -1 ||
+	    !piped(&viapipe, msg, n, dot_ends))
 		abort();
 	a = read_back(pulled, cap, &alen);
 	again = read_back(pulled, 3 + cap % 997, &glen);
+	c = read_back(viapipe, cap, &clen);
 	/* The same bytes pushed in pieces. */
 	for (off = 0; off < n; off += piece)
 		if (spool_write(pushed, msg + off, n - off < piece ? n - off :
@@ -99,17 +120,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (spool_end(pushed, &e) == -1)
 		abort();
 	b = read_back(pushed, cap, &blen);
-	if (a == NULL || b == NULL || again == NULL || alen != blen ||
-	    memcmp(a, b, alen) != 0 || glen != alen ||
-	    memcmp(a, again, alen) != 0)
+	if (a == NULL || b == NULL || again == NULL || c == NULL ||
+	    alen != blen || memcmp(a, b, alen) != 0 || glen != alen ||
+	    memcmp(a, again, alen) != 0 || clen != alen ||
+	    memcmp(a, c, alen) != 0)
 		abort();
 	check_form(a, alen, pulled);
 	check_form(b, blen, pushed);
+	check_form(c, clen, viapipe);
 	free(a);
 	free(b);
+	free(c);
 	free(again);
 	spool_free(pulled);
 	spool_free(pushed);
+	spool_free(viapipe);
 	close(fd);
 	return 0;
 }

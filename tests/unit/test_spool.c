@@ -1,11 +1,15 @@
 /*
  * Spool: what goes in through a pipe, what comes back out. Line ends,
  * the lone dot, header/body split, spilling to a file, a large body
- * read while it is read back.
+ * read while it is read back, a regular file read again instead of
+ * copied.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -263,6 +267,197 @@ test_stream_error(void)
 	free(in);
 }
 
+/*
+ * A message with every case the line-end machine has, over and over,
+ * past SPOOL_MEM_MAX: dot lines, CRLF and LF, bare CRs. A first line of
+ * shift bytes moves where the input's reads fall in that cycle. With
+ * dot_ends, a lone "." line ends it, and what follows is ignored;
+ * without, its last line has no line end.
+ */
+static char *
+source_input(size_t *np, int dot_ends, size_t shift, size_t size,
+    struct buf *want)
+{
+	static const char *lines[] = {
+		"plain line of text\n", ".dot first\n", "crlf line\r\n",
+		"bare\rcr\n", "..\n", ".\r.\n", "x\n", "\n", "ends in cr\r",
+		"\n", ".\rnot the end\n",
+	};
+	struct buf in = BUF_INIT;
+	size_t i;
+	const char *p;
+
+	buf_addstr(&in, "Subject: source\n\n");
+	for (i = 0; i < shift; i++)
+		buf_addch(&in, i + 1 < shift ? 's' : '\n');
+	/* Whole lines, so that a "." after them is a line of its own. */
+	for (i = 0; in.len < size || in.data[in.len - 1] != '\n'; i++)
+		buf_addstr(&in, lines[i % 11]);
+	for (p = in.data; p < in.data + in.len; p++)
+		if (*p == '\n' && p[-1] != '\r')
+			buf_add(want, "\r\n", 2);
+		else
+			buf_addch(want, *p);
+	if (dot_ends)
+		buf_addstr(&in, ".\nnot part of the message\n");
+	else {
+		buf_addstr(&in, "no line end");
+		buf_addstr(want, "no line end\r\n");
+	}
+	*np = in.len;
+	return in.data;
+}
+
+/* A regular file holding junk, then the message; fd at the message. */
+static int
+source_file(const char *in, size_t n)
+{
+	char path[] = "/tmp/postie-source.XXXXXX";
+	int fd;
+
+	if ((fd = mkstemp(path)) == -1)
+		return -1;
+	unlink(path);
+	if (write(fd, "junk line\n", 10) != 10 ||
+	    write(fd, in, n) != (ssize_t)n || lseek(fd, 10, SEEK_SET) != 10) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The whole message back, in pieces of cap bytes. */
+static char *
+read_back_by(struct spool *sp, size_t cap, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	struct err e;
+	ssize_t n;
+
+	spool_rewind(sp, &e);
+	while ((n = spool_read_message(sp, chunk, cap, &e)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	*len = b.len;
+	if (n == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data ? b.data : strdup("");
+}
+
+/*
+ * One message from a regular file: read while read back, then read
+ * again from the file on the next read-back (or on every read-back,
+ * when drained first); true when all were byte-exact.
+ */
+static int
+source_case(int dot_ends, int drained, size_t shift, size_t size,
+    size_t cap)
+{
+	struct buf want = BUF_INIT;
+	struct spool *sp = NULL;
+	struct err e;
+	char *in, *a = NULL, *b = NULL;
+	size_t n, alen = 0, blen = 0;
+	int fd, ok;
+
+	in = source_input(&n, dot_ends, shift, size, &want);
+	ok = (fd = source_file(in, n)) != -1 &&
+	    spool_read(&sp, fd, dot_ends, &e) == 0 &&
+	    spool_size(sp) == -1 &&
+	    (!drained || spool_drain(sp, &e) == 0) &&
+	    (a = read_back_by(sp, cap, &alen)) != NULL &&
+	    spool_size(sp) == (off_t)want.len &&
+	    (b = read_back_by(sp, cap + 1, &blen)) != NULL &&
+	    alen == want.len && memcmp(a, want.data, alen) == 0 &&
+	    blen == want.len && memcmp(b, want.data, blen) == 0;
+	free(a);
+	free(b);
+	spool_free(sp);
+	if (fd != -1)
+		close(fd);
+	buf_free(&want);
+	free(in);
+	return ok;
+}
+
+/*
+ * Read from a regular file, a large body is not copied (TMPDIR names
+ * no directory) but read again from the file, from the offset the
+ * input was at, into the same bytes: with the input's reads falling at
+ * every point of the line cycle, so that each state of the line-end
+ * machine is where a replay starts.
+ */
+static void
+test_source(void)
+{
+	size_t shift, bad = 0;
+	int dot_ends, drained;
+
+	setenv("TMPDIR", "/nonexistent/postie-test", 1);
+	for (dot_ends = 0; dot_ends <= 1; dot_ends++)
+		for (drained = 0; drained <= 1; drained++)
+			T_CHECK("source: 5 x memory, in pieces of 7",
+			    source_case(dot_ends, drained, 0,
+			    5 * SPOOL_MEM_MAX, 7));
+	for (shift = 0; shift < 85; shift++)
+		bad += !source_case(1, 0, shift, 2 * SPOOL_MEM_MAX, 4096);
+	T_CHECK("source: every shift of the line cycle", bad == 0);
+	unsetenv("TMPDIR");
+}
+
+/*
+ * A file changed after it was read is not read again: a second
+ * read-back fails with EX_IOERR rather than send other bytes. Changed:
+ * touched, cut short, or cut short with its time set back.
+ */
+static void
+test_source_changed(void)
+{
+	struct timespec times[2] = { { 0, UTIME_OMIT }, { 1000000, 0 } };
+	struct buf want = BUF_INIT, b = BUF_INIT;
+	struct spool *sp;
+	struct stat st;
+	struct err e;
+	char *in, *out, chunk[4096];
+	size_t n, len;
+	ssize_t r;
+	int fd, how;
+
+	for (how = 0; how < 3; how++) {
+		buf_reset(&want);
+		buf_reset(&b);
+		in = source_input(&n, 0, 0, 5 * SPOOL_MEM_MAX, &want);
+		fd = source_file(in, n);
+		T_CHECK("changed: spooled", fd != -1 &&
+		    spool_read(&sp, fd, 0, &e) == 0);
+		out = read_back(sp, &len);
+		T_CHECK("changed: first read-back whole", len == want.len);
+		free(out);
+		T_CHECK("changed: stat", fstat(fd, &st) == 0);
+		if (how > 0)
+			T_CHECK("changed: cut", ftruncate(fd, 200000) == 0);
+		if (how == 2)
+			times[1] = st.st_mtim;
+		if (how != 1)
+			T_CHECK("changed: time set", futimens(fd, times) == 0);
+		spool_rewind(sp, &e);
+		while ((r = spool_read_message(sp, chunk, sizeof(chunk),
+		    &e)) > 0)
+			buf_add(&b, chunk, (size_t)r);
+		T_CHECK("changed: read-back fails", r == -1 &&
+		    e.ex == EX_IOERR && strstr(e.msg, "changed") != NULL);
+		T_CHECK("changed: after what memory holds", b.len <
+		    SPOOL_MEM_MAX + 100);
+		spool_free(sp);
+		close(fd);
+		free(in);
+	}
+	buf_free(&want);
+	buf_free(&b);
+}
+
 static void
 test_set_header(void)
 {
@@ -332,6 +527,8 @@ main(void)
 	test_large();
 	test_streamed();
 	test_stream_error();
+	test_source();
+	test_source_changed();
 	test_set_header();
 	return t_done();
 }
