@@ -208,6 +208,13 @@ def big(r, t):
             t.row("%s message, %s: wall, throughput, peak RSS" % (size, label),
                   big_cell(b["postie"]), big_cell(b["msmtp"]),
                   ratio(*[None if b[i] is None else b[i][0] for i in IMPLS]))
+            if mode == "plain":
+                pp = r.big("postie", "pipe", size)
+                t.row("%s message, %s, from a pipe (`cat file \\|`): wall, "
+                      "throughput, peak RSS" % (size, label),
+                      big_cell(pp) + ("" if pp is None or rawtp is None else
+                                      " = %.2f× raw copy"
+                                      % (pp[1] / pp[0] / rawtp)), "", "")
             if size != sizes[-1]:
                 continue
             p = b["postie"]

@@ -245,8 +245,14 @@ after_recipients(struct run_state *rs, struct queue_entry *q,
 			    env->rcpts[i].addr, env->rcpts[i].reply);
 			break;
 		}
-	if (delivered)
+	/* The server's reply to the end of data, as a send logs it. */
+	if (delivered) {
+		if (rs->s != NULL)
+			snprintf(rs->d.reply, sizeof(rs->d.reply), "%s",
+			    smtp_last_reply(rs->s));
 		log_entry(rs, env, q->size, "sent", NULL);
+		rs->d.reply[0] = '\0';
+	}
 	/* Refused for good while others wait: said in the log, not lost. */
 	if (smtp_count_status(env, RCPT_TEMPFAIL) > 0 &&
 	    smtp_count_status(env, RCPT_PERMFAIL) > 0)

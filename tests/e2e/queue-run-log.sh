@@ -1,6 +1,6 @@
 #!/bin/sh
-# A queue run's log lines: the real time each message took, and a
-# recipient refused for good while another of the same message waits is
+# A queue run's log lines: the real time each message took, the
+# server's reply to a message sent, and a recipient refused for good while another of the same message waits is
 # logged as failed (not dropped silently). mailq with no configuration
 # anywhere: an empty queue, exit 0.
 . "$TESTS_SRCDIR/lib.sh"
@@ -23,6 +23,11 @@ assert_exit 0
 line=$(grep 'status=sent' "$T/log" | tail -n 1)
 secs=$(printf '%s\n' "$line" | sed -n 's/.*elapsed=\([0-9]*\)\..*/\1/p')
 [ "${secs:-0}" -ge 1 ] || fail "elapsed not measured: $line"
+# The server's reply to the end of data, as a one-shot send logs it.
+case $line in
+*'smtp="250 2.0.0 Ok: queued as '*) ;;
+*) fail "no server reply in the log line: $line" ;;
+esac
 
 CONF=
 run_cmd "$POSTIE" -bp
