@@ -446,6 +446,28 @@ assert_message_count()
 	[ "$_n" -eq "$1" ] || fail "$_n messages received, expected $1"
 }
 
+# assert_queued N [DIR]: DIR ($T/queue) holds N messages (.env files).
+assert_queued()
+{
+	_dir=${2:-$T/queue}
+	_n=$(ls "$_dir" 2>/dev/null | grep -c '\.env$')
+	[ "$_n" -eq "$1" ] ||
+	    fail "$_n messages in $_dir, expected $1: $(ls -A "$_dir" 2>&1 | tr "\n" " ")"
+}
+
+# deliver_queued WANT: a queue run of $T/queue to a new smtpd delivers
+# one message, WANT's bytes exactly.
+deliver_queued()
+{
+	start_smtpd --raw-max 0
+	write_config "timeout = 30" "queue_dir = \"$T/queue\""
+	INPUT=/dev/null
+	run_postie -q
+	assert_exit 0
+	assert_message_count 1
+	cmp -s "$1" "$SRVDIR/1.data" || assert_data "$1"
+}
+
 # assert_command LINE: the client sent this exact command line.
 assert_command()
 {

@@ -35,11 +35,11 @@ write_config "queue_dir = \"$T/queue\""
 session
 assert_exit 0
 assert_stdout_contains "250 2.0.0 Ok: queued"
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
+assert_queued 1
 
 printf '%s\r\n' 'EHLO c' 'MAIL FROM:<a@example.com>' \
     'RCPT TO:<alice@example.org>' 'DATA' 'Subject: cut' >"$T/in"
 INPUT=$T/in
 run_postie -bs
 assert_exit 75
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "a cut message was kept"
+assert_queued 1

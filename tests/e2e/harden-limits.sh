@@ -36,7 +36,7 @@ done
 limited -n 16 -q
 assert_exit 0
 assert_message_count 10
-[ -z "$(ls "$T/queue" | grep '\.env$')" ] || fail "still queued after -q"
+assert_queued 0
 
 # An address-space limit cannot work under AddressSanitizer (it reserves
 # terabytes) nor valgrind.

@@ -14,7 +14,7 @@ while [ $i -le 50 ]; do
 	assert_exit 0
 	i=$((i + 1))
 done
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 50 ] || fail "not 50 queued"
+assert_queued 50
 
 i=1
 pids=

@@ -8,7 +8,7 @@ write_config "queue_dir = \"$T/queue\""
 INPUT=$DATA/plain.eml
 run_postie alice@example.org
 assert_exit 0
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
+assert_queued 1
 
 start_smtpd
 write_config "queue_dir = \"$T/queue\""

@@ -16,7 +16,7 @@ run_postie -v alice@example.org
 assert_exit 0
 assert_message_count 1
 assert_stderr_contains "trying account second"
-[ -z "$(ls "$T/queue" 2>/dev/null | grep '\.env$')" ] || fail "queued anyway"
+assert_queued 0
 
 # Both down: the loop ends and the message is queued.
 write_config "queue_dir = \"$T/queue\"" \
@@ -25,4 +25,4 @@ write_config "queue_dir = \"$T/queue\"" \
     'default_account = "first"'
 run_postie alice@example.org
 assert_exit 0
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
+assert_queued 1

@@ -18,11 +18,11 @@ while ! grep -q '^\.$' "$SRVDIR/commands" 2>/dev/null && [ $i -lt 50 ]; do
 done
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "message lost"
+assert_queued 1
 
 start_smtpd
 write_config "queue_dir = \"$T/queue\""
 run_postie -q
 assert_exit 0
 assert_message_count 1
-[ -z "$(ls "$T/queue" | grep '\.env$')" ] || fail "still queued"
+assert_queued 0

@@ -18,7 +18,7 @@ start_smtpd --port "$port"
 run_postie --queue-run
 assert_exit 0
 assert_message_count 0
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "lost before its time"
+assert_queued 1
 
 sleep 2
 run_postie --queue-run
@@ -27,7 +27,7 @@ assert_message_count 0
 ls "$T/queue/failed" | grep -q '\.env$' || fail "not moved to failed/"
 grep -q '^failed: .*lifetime' "$T"/queue/failed/*.env ||
     fail "no reason: $(cat "$T"/queue/failed/*.env)"
-[ -z "$(ls "$T/queue" | grep '\.env$')" ] || fail "still queued"
+assert_queued 0
 
 start_smtpd --reject-rcpt alice@example.org
 port2=$PORT

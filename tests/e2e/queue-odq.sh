@@ -14,13 +14,13 @@ run_postie bob@example.net
 assert_exit 0
 assert_message_count 1
 assert_rcpts "bob@example.net"
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "queued one lost"
+assert_queued 1
 
 # -odq is no failed attempt: the next --queue-run sends it at once.
 run_postie --queue-run
 assert_exit 0
 assert_message_count 2
-[ -z "$(ls "$T/queue" | grep '\.env$')" ] || fail "-odq message waited"
+assert_queued 0
 
 write_config
 run_postie -odq alice@example.org

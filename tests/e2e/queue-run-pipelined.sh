@@ -37,13 +37,11 @@ awk '
     fail "not pipelined across messages:$(cat "$T/flights")"
 
 # rcpt2: refused for good; rcpt3: deferred; rcpt1 and rcpt4: sent.
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] ||
-    fail "queued after the run: $(ls "$T/queue")"
+assert_queued 1
 grep -q 'rcpt3@example.org' "$T"/queue/*.env || fail "rcpt3 not kept"
 grep -q '451 4.3.0 try again later' "$T"/queue/*.env ||
     fail "no reason kept: $(cat "$T"/queue/*.env)"
-[ "$(ls "$T/queue/failed" | grep -c '\.env$')" -eq 1 ] ||
-    fail "failed/: $(ls "$T/queue/failed")"
+assert_queued 1 "$T/queue/failed"
 grep -q 'rcpt2@example.org' "$T"/queue/failed/*.env || fail "rcpt2 not failed"
 grep -q '554 5.7.1 refused here' "$T"/queue/failed/*.env ||
     fail "no reason in failed/: $(cat "$T"/queue/failed/*.env)"

@@ -11,7 +11,7 @@ INPUT=$DATA/plain.eml
 run_postie -f sender@example.com alice@example.org bob@example.net
 assert_exit 0
 assert_stderr_empty
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "no queue entry: $(ls -la "$T/queue")"
+assert_queued 1
 [ "$(stat -c %a "$T/queue")" = 700 ] || fail "queue_dir mode $(stat -c %a "$T/queue")"
 
 run_postie -bp

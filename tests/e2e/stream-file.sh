@@ -16,18 +16,24 @@ awk 'BEGIN { for (i = 0; i < 24000; i++)
 to_crlf "$T/in" "$T/want"
 
 # No temporary directory: with the file, sent; through a pipe, not.
-TMPDIR=$T/no-such-dir
-export TMPDIR
+# (valgrind needs one for itself: under it, only the send is checked.)
+[ -n "$VALGRIND" ] || {
+	TMPDIR=$T/no-such-dir
+	export TMPDIR
+}
 start_smtpd --raw-max 0
 write_config "timeout = 30"
 INPUT=$T/in
 run_postie -i alice@example.org
 assert_exit 0
 cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
-run_cmd sh -c 'cat | "$0" "$@"' "$POSTIE" -C "$CONF" -i alice@example.org
-assert_exit 74
-assert_stderr_contains "cannot create a temporary file in $T/no-such-dir"
-assert_message_count 1
+if [ -z "$VALGRIND" ]; then
+	run_cmd sh -c 'cat | "$0" "$@"' "$POSTIE" -C "$CONF" -i \
+	    alice@example.org
+	assert_exit 74
+	assert_stderr_contains "cannot create a temporary file in $T/no-such-dir"
+	assert_message_count 1
+fi
 
 # The caller read a line of the file first: the message starts after it.
 { echo "not part of the message"; cat "$T/in"; } >"$T/after-line"
@@ -35,7 +41,7 @@ INPUT=$T/after-line
 run_cmd sh -c 'read -r line; exec "$0" "$@"' "$POSTIE" -C "$CONF" -i \
     alice@example.org
 assert_exit 0
-cmp -s "$T/want" "$SRVDIR/2.data" || assert_data "$T/want"
+cmp -s "$T/want" "$SRVDIR/2.data" || assert_data "$T/want" 2
 
 # Dropped in the middle of the body: the queued copy is read again from
 # the file, whole, and a queue run delivers every byte. Without -i, a
@@ -46,13 +52,8 @@ write_config "timeout = 30" "queue_dir = \"$T/queue\""
 INPUT=$T/dot-ended
 run_postie alice@example.org
 assert_exit 0
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 1 ] || fail "not queued"
-start_smtpd --raw-max 0
-write_config "timeout = 30" "queue_dir = \"$T/queue\""
-INPUT=/dev/null
-run_postie -q
-assert_exit 0
-cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
+assert_queued 1
+deliver_queued "$T/want"
 
 # The file changes while it is sent, and the server then refuses the
 # message for now: it is not queued from the changed file. postie says
@@ -67,6 +68,5 @@ run_postie -i alice@example.org
 wait "$CHANGER"
 assert_exit 73
 assert_stderr_contains "cannot queue the message in $T/queue: the message file changed while it was read; it cannot be read again; the message was not kept"
-[ "$(ls "$T/queue" | grep -c '\.env$')" -eq 0 ] ||
-    fail "queued from a changed file: $(ls "$T/queue")"
+assert_queued 0
 [ ! -e "$T/dead.letter" ] || fail "kept in dead.letter from a changed file"
