@@ -1,10 +1,10 @@
 #!/bin/sh
 # "sendmail < file": a body larger than postie keeps in memory is not
 # copied when the input is a regular file, but read again from it when
-# it is needed again (a queued copy, a second try). So postie needs no
-# temporary directory for it, where a pipe needs one; it starts where
-# the caller's offset is; and a file changed in the meantime is not
-# read again half changed.
+# it is needed again (a queued copy, a fallback account). So postie
+# needs no temporary directory for it, where a pipe needs one; it
+# starts where the caller's offset is; and a file changed in the
+# meantime is not read again half changed.
 . "$TESTS_SRCDIR/lib.sh"
 
 sed '/^$/q' "$DATA/plain.eml" >"$T/in"
@@ -54,6 +54,20 @@ run_postie alice@example.org
 assert_exit 0
 assert_queued 1
 deliver_queued "$T/want"
+
+# Dropped in the middle of the body, then sent whole through the
+# fallback account, read again from the file.
+faultd_with "drop BODY 400000"
+dropper=$PORT
+start_smtpd --raw-max 0
+write_config "timeout = 30" "account first { port = $dropper" \
+    'fallback = "second" }' "account second { port = $PORT }" \
+    'default_account = "first"'
+INPUT=$T/in
+run_postie -v -i alice@example.org
+assert_exit 0
+assert_stderr_contains "trying account second"
+cmp -s "$T/want" "$SRVDIR/1.data" || assert_data "$T/want"
 
 # The file changes while it is sent, and the server then refuses the
 # message for now: it is not queued from the changed file. postie says
