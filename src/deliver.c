@@ -146,12 +146,22 @@ deliver_session(const struct account *acct, const struct route *rt,
 	deliver_smtp_params(acct, rt, tr, &params);
 	if (smtp_open(sp, c, &params, e) == -1)
 		return -1;
-	if (acct->tls == TLS_STARTTLS &&
-	    (smtp_starttls(*sp, e) == -1 ||
-	    start_tls(acct, rt, smtp_conn(*sp), tr, d, e) == -1 ||
-	    smtp_hello(*sp, e) == -1))
+	if (acct->tls == TLS_STARTTLS) {
+		if (smtp_starttls(*sp, e) == -1)
+			return -1;
+		/* After its 220, the connection is TLS or nothing. */
+		if (start_tls(acct, rt, smtp_conn(*sp), tr, d, e) == -1) {
+			smtp_give_up(*sp, 1);
+			return -1;
+		}
+		if (smtp_hello(*sp, e) == -1)
+			return -1;
+	}
+	if (authenticate(acct, rt, *sp, d, e) == -1) {
+		smtp_give_up(*sp, 0);
 		return -1;
-	return authenticate(acct, rt, *sp, d, e);
+	}
+	return 0;
 }
 
 /*

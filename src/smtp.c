@@ -1031,6 +1031,14 @@ smtp_usable(const struct smtp *s)
 }
 
 void
+smtp_give_up(struct smtp *s, int tls_lost)
+{
+	s->failed = 1;
+	if (tls_lost)
+		s->broken = 1;
+}
+
+void
 smtp_close(struct smtp *s)
 {
 	struct reply r;

@@ -129,6 +129,14 @@ int	smtp_reset(struct smtp *, struct err *);
 /* True while the session can still carry a message. */
 int	smtp_usable(const struct smtp *);
 
+/*
+ * A step taken outside the engine failed (the TLS handshake after
+ * STARTTLS, AUTH before it began): the session is over, and smtp_close
+ * waits for no reply. With tls_lost, the connection is no longer plain
+ * SMTP (the server answered STARTTLS with 220), so not even QUIT goes.
+ */
+void	smtp_give_up(struct smtp *, int tls_lost);
+
 /* "250 2.0.0 Ok: queued as X", or "" when no reply was had. */
 const char *smtp_last_reply(const struct smtp *);
 
