@@ -103,6 +103,9 @@ struct config {
 int	conf_find(const char *explicit_path, const char *home, char **path,
 	    struct err *e);
 
+/* True when path is the system file (SYSCONFDIR/postie.conf). */
+int	conf_is_system_file(const char *path);
+
 /*
  * Reads and resolves the file. Errors say "file:line: what", EX_CONFIG.
  * Refuses (EX_CONFIG) a file holding a password that group or others may

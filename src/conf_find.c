@@ -75,6 +75,12 @@ find_candidates(const char *home, char *cand[3])
 }
 
 int
+conf_is_system_file(const char *path)
+{
+	return strcmp(path, SYSCONFDIR "/postie.conf") == 0;
+}
+
+int
 conf_find(const char *explicit_path, const char *home, char **path,
     struct err *e)
 {

@@ -25,6 +25,7 @@
 #include "envelope.h"
 #include "err.h"
 #include "log.h"
+#include "priv.h"
 #include "queue.h"
 #include "runq.h"
 #include "serve.h"
@@ -135,11 +136,26 @@ queue_mode(struct run *r, struct err *e)
 	return rc;
 }
 
+/*
+ * A configuration or a server the caller chose gets none of the
+ * set-group-ID group's rights: not the system configuration's secrets
+ * by include() or by --host, nor group-only files as aliases.
+ */
+static int
+guard_privileges(const struct run *r, struct err *e)
+{
+	if (priv_caller_chooses(r->conf_path, r->opts.host, r->opts.port,
+	    r->opts.mode == MODE_DIAGNOSE))
+		return priv_drop(e);
+	return 0;
+}
+
 static int
 load_config(struct run *r, struct err *e)
 {
 	if (user_lookup(&r->user, e) == -1 ||
 	    conf_find(r->opts.config_file, r->user.home, &r->conf_path, e) == -1 ||
+	    guard_privileges(r, e) == -1 ||
 	    conf_load(&r->conf, r->conf_path, e) == -1)
 		return -1;
 	/* "~/" in queue_dir means the real user's home, as in dead_letter. */
@@ -263,7 +279,7 @@ diagnose_mode(struct run *r, struct err *e)
 
 	memset(&p, 0, sizeof(p));
 	p.timeout = 10;
-	if (user_lookup(&r->user, e) == -1)
+	if (user_lookup(&r->user, e) == -1 || guard_privileges(r, e) == -1)
 		return -1;
 	if (conf_find(r->opts.config_file, r->user.home, &r->conf_path,
 	    &ignored) == 0) {

@@ -105,6 +105,7 @@ E2E_TESTS = \
 	tests/e2e/send-plain.sh \
 	tests/e2e/send-several-rcpts.sh \
 	tests/e2e/sender-forms.sh \
+	tests/e2e/setgid-caller-config.sh \
 	tests/e2e/size-declared.sh \
 	tests/e2e/size-over-limit.sh \
 	tests/e2e/smtputf8-offered.sh \

@@ -20,6 +20,7 @@
 
 #include "conf.h"
 #include "err.h"
+#include "priv.h"
 #include "user.h"
 #include "t.h"
 
@@ -1108,6 +1109,41 @@ test_user(void)
 	free(s);
 }
 
+/*
+ * When set-group-ID postie gives its group up: whenever the caller
+ * chose the configuration file or the server; only the system file,
+ * with its own servers, keeps it.
+ */
+static void
+test_caller_chooses(void)
+{
+	static const struct {
+		const char	*label;
+		const char	*path;
+		const char	*host;
+		int		 port;
+		int		 diagnose;
+		int		 want;
+	} cases[] = {
+		{ "system file", SYSCONFDIR "/postie.conf", NULL, 0, 0, 0 },
+		{ "none found yet", NULL, NULL, 0, 0, 0 },
+		{ "-C or a user file", "/home/u/.postierc", NULL, 0, 0, 1 },
+		{ "system file, --host", SYSCONFDIR "/postie.conf", "h", 0, 0, 1 },
+		{ "system file, --port", SYSCONFDIR "/postie.conf", NULL, 25, 0,
+		    1 },
+		{ "system file, --diagnose", SYSCONFDIR "/postie.conf", NULL, 0,
+		    1, 1 },
+		{ "a look-alike path", SYSCONFDIR "/postie.conf.d/x", NULL, 0, 0,
+		    1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		T_CHECK(cases[i].label, priv_caller_chooses(cases[i].path,
+		    cases[i].host, cases[i].port, cases[i].diagnose) ==
+		    cases[i].want);
+}
+
 int
 main(void)
 {
@@ -1134,6 +1170,7 @@ main(void)
 	test_origin_lines();
 	test_permissions();
 	test_find();
+	test_caller_chooses();
 	test_user();
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return t_done();
