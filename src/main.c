@@ -376,6 +376,7 @@ run_free(struct run *r)
 int
 main(int argc, char **argv)
 {
+	struct route rt;	/* where -bv and --pretend say it would go */
 	struct run r;
 	struct err e;
 	int ex;
@@ -425,14 +426,15 @@ main(int argc, char **argv)
 			goto fail;
 		goto done;
 	}
+	fill_route(&r, &rt);
 	if (r.opts.pretend)
-		show_config(stdout, &r.conf, r.acct);
+		show_config(stdout, &r.conf, r.acct, &rt);
 	if (read_message(&r, &e) == -1 ||
 	    envelope_build(&r.env, &r.opts, r.acct, &r.user, r.conf.aliases,
 	    r.domain, r.spool, &e) == -1)
 		goto fail;
 	if (r.opts.mode == MODE_VERIFY || r.opts.pretend) {
-		show_envelope(stdout, r.acct, &r.env);
+		show_envelope(stdout, r.acct, &rt, &r.env);
 		goto done;
 	}
 	if (send_message(&r, &e) == -1)

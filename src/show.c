@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "conf.h"
+#include "deliver.h"
 #include "show.h"
 #include "smtp.h"
 
@@ -44,7 +45,8 @@ show_from_match(FILE *fp, const struct account *a)
 }
 
 void
-show_config(FILE *fp, const struct config *cf, const struct account *a)
+show_config(FILE *fp, const struct config *cf, const struct account *a,
+    const struct route *rt)
 {
 	char port[16];
 
@@ -59,9 +61,17 @@ show_config(FILE *fp, const struct config *cf, const struct account *a)
 	    str_or_unset(cf->aliases), cf->qualify_headers ? "true" : "false");
 	fprintf(fp, "default_account = \"%s\"\n\naccount %s {\n",
 	    str_or_unset(cf->default_account), a->name);
-	snprintf(port, sizeof(port), "%d", a->port);
-	show_string(fp, a, AK_HOST, a->host);
-	show_word(fp, a, AK_PORT, port);
+	snprintf(port, sizeof(port), "%d", rt->port);
+	if (rt->host != a->host)
+		fprintf(fp, "  %-16s = \"%s\"\t# --host\n",
+		    conf_key_name(AK_HOST), rt->host);
+	else
+		show_string(fp, a, AK_HOST, a->host);
+	if (rt->port != a->port)
+		fprintf(fp, "  %-16s = %s\t# --port\n", conf_key_name(AK_PORT),
+		    port);
+	else
+		show_word(fp, a, AK_PORT, port);
 	show_word(fp, a, AK_TLS, conf_tls_name(a->tls));
 	show_word(fp, a, AK_TLS_VERIFY, a->tls_verify ? "true" : "false");
 	show_string(fp, a, AK_TLS_CA_FILE, a->tls_ca_file);
@@ -88,12 +98,13 @@ show_config(FILE *fp, const struct config *cf, const struct account *a)
 }
 
 void
-show_envelope(FILE *fp, const struct account *a, const struct envelope *env)
+show_envelope(FILE *fp, const struct account *a, const struct route *rt,
+    const struct envelope *env)
 {
 	size_t i;
 
 	fprintf(fp, "account: %s\nhost: %s:%d\nsender: <%s>\n", a->name,
-	    str_or_unset(a->host), a->port, env->sender);
+	    str_or_unset(rt->host), rt->port, env->sender);
 	for (i = 0; i < env->nrcpts; i++)
 		fprintf(fp, "recipient: <%s>\n", env->rcpts[i].addr);
 }

@@ -10,8 +10,12 @@
 struct account;
 struct config;
 struct envelope;
+struct route;
 
-void	show_config(FILE *, const struct config *, const struct account *);
-void	show_envelope(FILE *, const struct account *, const struct envelope *);
+/* rt: where the message would go, --host and --port applied. */
+void	show_config(FILE *, const struct config *, const struct account *,
+	    const struct route *);
+void	show_envelope(FILE *, const struct account *, const struct route *,
+	    const struct envelope *);
 
 #endif
