@@ -91,9 +91,8 @@ authenticate(const struct account *acct, const struct route *rt,
 	enum auth_mech mech;
 	int rc = -1;
 
-	/* EXTERNAL names no user: the client certificate is the login. */
-	if (acct->auth == AUTH_NONE || (acct->auth != AUTH_EXTERNAL &&
-	    (acct->user == NULL || *acct->user == '\0')))
+	if (acct->auth == AUTH_NONE || acct->user == NULL ||
+	    *acct->user == '\0')
 		return 0;
 	if (!secret_may_send(d->tls, conn_is_local(smtp_conn(s))))
 		return err_set(e, EX_NOPERM, "%s: refusing to send credentials "
