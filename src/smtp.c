@@ -62,7 +62,9 @@ struct smtp {
 	void			*held_arg;
 	struct buf		 ehlo_lines;
 	char			 greeting[REPLY_TEXT_MAX];
-	char			 last_reply[REPLY_TEXT_MAX];
+	/* the reply that decided the last step: for the log */
+	char			 outcome[REPLY_TEXT_MAX];
+	int			 outcome_final;	/* a failure's is kept */
 	char			 line[REPLY_LINE_MAX];
 };
 
@@ -184,7 +186,6 @@ read_reply(struct smtp *s, enum smtp_cmd cmd, struct reply *r,
 
 	memset(r, 0, sizeof(*r));
 	memset(&seen, 0, sizeof(seen));
-	s->last_reply[0] = '\0';
 	conn_deadline(s->conn, s->p.timeout);
 	do {
 		if (conn_read_line(s->conn, s->line, sizeof(s->line), &len,
@@ -203,7 +204,6 @@ read_reply(struct smtp *s, enum smtp_cmd cmd, struct reply *r,
 	} while (!r->complete);
 	if (caps != NULL && r->code == 250)
 		*caps = seen;
-	snprintf(s->last_reply, sizeof(s->last_reply), "%s", r->text);
 	return 0;
 }
 
@@ -247,6 +247,25 @@ reply_ex(enum smtp_cmd cmd, const struct reply *r)
 	}
 }
 
+/*
+ * The reply the log gives as the server's word on a message: the first
+ * that failed it, unless an end of data then took it after all.
+ */
+static void
+outcome_set(struct smtp *s, const char *reply, int taken)
+{
+	if (taken || !s->outcome_final)
+		snprintf(s->outcome, sizeof(s->outcome), "%s", reply);
+	s->outcome_final = 1;
+}
+
+static void
+outcome_clear(struct smtp *s)
+{
+	s->outcome[0] = '\0';
+	s->outcome_final = 0;
+}
+
 static int
 reply_error(struct smtp *s, enum smtp_cmd cmd, const char *arg,
     const struct reply *r, struct err *e)
@@ -255,6 +274,7 @@ reply_error(struct smtp *s, enum smtp_cmd cmd, const char *arg,
 	int ex = reply_ex(cmd, r);
 
 	s->failed = 1;
+	outcome_set(s, r->text, 0);
 	if (ex == EX_PROTOCOL)
 		return err_set(e, ex, "%s: unexpected %s: %s", name,
 		    cmd_phrase[cmd], r->text);
@@ -439,7 +459,7 @@ smtp_conn(struct smtp *s)
 const char *
 smtp_last_reply(const struct smtp *s)
 {
-	return s->last_reply;
+	return s->outcome;
 }
 
 /* DSN keywords are sent upper case, as RFC 3461 writes them. */
@@ -594,9 +614,13 @@ no_recipient(struct smtp *s, const struct envelope *env, struct err *e)
 	int ex = EX_TEMPFAIL;
 
 	s->failed = 1;
-	for (i = 0; i < env->nrcpts; i++)
+	for (i = 0; i < env->nrcpts; i++) {
 		if (env->rcpts[i].status == RCPT_PERMFAIL)
 			ex = EX_NOUSER;
+		if (env->rcpts[i].status == RCPT_PERMFAIL ||
+		    env->rcpts[i].status == RCPT_TEMPFAIL)
+			outcome_set(s, env->rcpts[i].reply, 0);
+	}
 	return err_set(e, ex, "%s: no recipient was accepted; message not sent",
 	    conn_name(s->conn));
 }
@@ -819,7 +843,10 @@ read_eod(struct smtp *s, struct envelope *env, int more, struct err *e)
 		if (read_reply(s, CMD_EOD, &r, NULL, e) == -1 ||
 		    (!more && no_more(s, CMD_EOD, e) == -1))
 			return -1;
-		return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
+		if (r.code != 250)
+			return reply_error(s, CMD_EOD, NULL, &r, e);
+		outcome_set(s, r.text, 1);
+		return 0;
 	}
 	for (i = 0; i < env->nrcpts; i++) {
 		if (env->rcpts[i].status != RCPT_ACCEPTED)
@@ -828,6 +855,7 @@ read_eod(struct smtp *s, struct envelope *env, int more, struct err *e)
 			return -1;
 		if (r.code != 250)
 			rcpt_record(&env->rcpts[i], &r);
+		outcome_set(s, r.text, r.code == 250);
 	}
 	if (!more && no_more(s, CMD_EOD, e) == -1)
 		return -1;
@@ -881,7 +909,10 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
 		return reply_error(s, CMD_MAIL, env->sender, &mail, e);
 	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
 		return no_recipient(s, env, e);
-	return r.code == 250 ? 0 : reply_error(s, CMD_EOD, NULL, &r, e);
+	if (r.code != 250)
+		return reply_error(s, CMD_EOD, NULL, &r, e);
+	outcome_set(s, r.text, 1);
+	return 0;
 }
 
 /*
@@ -912,6 +943,7 @@ smtp_send(struct smtp *s, struct envelope *env, struct spool *sp,
 
 	/* The analyzer cannot see that every failure returns -1. */
 	memset(&data, 0, sizeof(data));
+	outcome_clear(s);
 	if ((bdat = use_bdat(s, env, sp, e)) == -1 ||
 	    preflight(s, env, sp, &utf8, e) == -1) {
 		s->failed = 1;
@@ -983,15 +1015,20 @@ smtp_send_pipelined(struct smtp *s, struct envelope *env, struct spool *sp,
 	memset(&data, 0, sizeof(data));
 	if (preflight(s, env, sp, &utf8, e) == -1) {
 		(void)settle(s, 0, &se);
+		outcome_clear(s);
 		s->failed = 1;
 		return -1;
 	}
 	/* This envelope goes in the flight that ends the held message. */
 	if (envelope_queue(s, env, sp, utf8, e) == -1) {
 		(void)settle(s, 1, &se);
+		outcome_clear(s);
 		return -1;
 	}
-	if (settle(s, 1, e) == -1 || envelope_replies(s, env, &data, e) == -1)
+	if (settle(s, 1, e) == -1)
+		return -1;
+	outcome_clear(s);
+	if (envelope_replies(s, env, &data, e) == -1)
 		return -1;
 	if (data.code != 354)
 		return reply_error(s, CMD_DATA, NULL, &data, e);
@@ -1043,7 +1080,6 @@ smtp_close(struct smtp *s)
 {
 	struct reply r;
 	struct err e;
-	char kept[sizeof(s->last_reply)];
 
 	if (s == NULL)
 		return;
@@ -1063,9 +1099,7 @@ smtp_close(struct smtp *s)
 	if (!s->broken && !s->failed) {
 		s->p.timeout = conn_timeout(s->conn) < QUIT_WAIT_MAX ?
 		    conn_timeout(s->conn) : QUIT_WAIT_MAX;
-		memcpy(kept, s->last_reply, sizeof(kept));
 		(void)read_reply(s, CMD_QUIT, &r, NULL, &e);
-		memcpy(s->last_reply, kept, sizeof(kept));
 	}
 	conn_close(s->conn);
 	buf_free(&s->ehlo_lines);

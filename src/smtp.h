@@ -96,7 +96,8 @@ const char *smtp_ehlo_lines(const struct smtp *);	/* "\n"-separated */
  * recipient (others may be refused: see env->rcpts[i].status), -1
  * otherwise. When quit_after, QUIT goes in the same flight as the end of
  * data and the session is over. The reply to the end of data (or the
- * failing reply) is kept for the log: smtp_last_reply().
+ * first failing reply; none when the failure was not a reply) is kept
+ * for the log: smtp_last_reply().
  */
 int	smtp_send(struct smtp *, struct envelope *, struct spool *,
 	    int quit_after, struct err *);
