@@ -246,6 +246,10 @@ dir_make(const char *path, struct err *e)
 	if (chmod(path, 0700) == -1)
 		return err_set(e, EX_CANTCREAT, "cannot set the mode of %s: %s",
 		    path, strerror(errno));
+	/* Its entry in the parent, durable before a message relies on it. */
+	if (fsync_dir(slash == NULL ? "." : slash == parent ? "/" : parent,
+	    e) == -1)
+		return err_prefix(e, "cannot sync the parent of %s", path);
 	return 0;
 }
 
@@ -309,6 +313,8 @@ queue_open(const char *dir, struct err *e)
 		if (chmod(failed, mode) == -1)
 			return err_set(e, EX_CANTCREAT, "cannot set the mode of "
 			    "%s: %s", failed, strerror(errno));
+		if (fsync_dir(dir, e) == -1)
+			return err_prefix(e, "cannot sync %s", dir);
 	}
 	return dir_check(failed, &st, e);
 }

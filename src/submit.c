@@ -84,7 +84,8 @@ keep_rest(struct attempt *a, int rc, struct err *e)
 	    &ke) == -1) {
 		note_recipients(a, RCPT_TEMPFAIL);
 		log_result(a, "failed", rc == -1 ? e : &ke);
-		if (rc == -1)
+		/* Why it was being kept; -odq's is no failure to tell. */
+		if (rc == -1 && !c->opts->queue_only)
 			(void)buf_printf(&a->res->notes, "%s\n", e->msg);
 		return err_set(e, place == KEEP_QUEUE ? EX_CANTCREAT :
 		    (rc == -1 ? e->ex : EX_TEMPFAIL), "%s; the message was "

@@ -87,6 +87,7 @@ E2E_TESTS = \
 	tests/e2e/pipelining-used.sh \
 	tests/e2e/pretend.sh \
 	tests/e2e/queue-concurrent.sh \
+	tests/e2e/queue-dir-durable.sh \
 	tests/e2e/queue-drop-mid-data.sh \
 	tests/e2e/queue-fallback.sh \
 	tests/e2e/queue-group-failed.sh \
