@@ -493,8 +493,7 @@ add_xtext(struct buf *b, const char *v)
 static int
 chunking(const struct smtp *s)
 {
-	return !s->p.lmtp && (s->caps.ext & (EXT_CHUNKING | EXT_PIPELINING)) ==
-	    (EXT_CHUNKING | EXT_PIPELINING);
+	return !s->p.lmtp && (s->caps.ext & EXT_CHUNKING);
 }
 
 static const char *
@@ -635,10 +634,10 @@ smtp_count_status(const struct envelope *env, enum rcpt_status which)
 	return n;
 }
 
-/* One step at a time, for servers without PIPELINING. */
+/* MAIL, then each RCPT, each waiting for its reply. */
 static int
-envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
-    int utf8, struct reply *data, struct err *e)
+mail_rcpt_lockstep(struct smtp *s, struct envelope *env,
+    const struct spool *sp, int utf8, struct err *e)
 {
 	struct reply r;
 	size_t i;
@@ -660,7 +659,16 @@ envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
 	}
 	if (smtp_count_status(env, RCPT_ACCEPTED) == 0)
 		return no_recipient(s, env, e);
-	if (send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
+	return 0;
+}
+
+/* One step at a time, for servers without PIPELINING. */
+static int
+envelope_lockstep(struct smtp *s, struct envelope *env, const struct spool *sp,
+    int utf8, struct reply *data, struct err *e)
+{
+	if (mail_rcpt_lockstep(s, env, sp, utf8, e) == -1 ||
+	    send_line(s, e, "DATA") == -1 || flush(s, CMD_DATA, e) == -1 ||
 	    read_only_reply(s, CMD_DATA, data, NULL, e) == -1)
 		return -1;
 	return 0;
@@ -881,6 +889,28 @@ send_raw(struct smtp *s, struct spool *sp, struct err *e)
 }
 
 /*
+ * BDAT for a server that offers CHUNKING without PIPELINING: MAIL and
+ * each RCPT wait for their replies, then "BDAT size LAST" with the
+ * message, then its reply (QUIT may not go with it).
+ */
+static int
+chunked_lockstep(struct smtp *s, struct envelope *env, struct spool *sp,
+    int utf8, struct err *e)
+{
+	struct reply r;
+
+	if (mail_rcpt_lockstep(s, env, sp, utf8, e) == -1 ||
+	    send_line(s, e, "BDAT %lld LAST", (long long)spool_size(sp)) == -1 ||
+	    send_raw(s, sp, e) == -1 || flush(s, CMD_BDAT, e) == -1 ||
+	    read_only_reply(s, CMD_BDAT, &r, NULL, e) == -1)
+		return -1;
+	if (r.code != 250)
+		return reply_error(s, CMD_EOD, NULL, &r, e);
+	outcome_set(s, r.text, 1);
+	return 0;
+}
+
+/*
  * MAIL, every RCPT, "BDAT size LAST" with the message, and QUIT, in one
  * flight (RFC 3030 lets BDAT be pipelined); the replies in order after.
  * A server with no recipient left refuses the BDAT, having read it.
@@ -891,6 +921,8 @@ send_chunked(struct smtp *s, struct envelope *env, struct spool *sp,
 {
 	struct reply mail, r;
 
+	if (!(s->caps.ext & EXT_PIPELINING))
+		return chunked_lockstep(s, env, sp, utf8, e);
 	if (send_envelope(s, env, sp, utf8, e) == -1 ||
 	    send_line(s, e, "BDAT %lld LAST", (long long)spool_size(sp)) == -1 ||
 	    send_raw(s, sp, e) == -1)

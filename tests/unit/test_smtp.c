@@ -136,7 +136,10 @@ test_pipelined(void)
 	buf_free(&r.sent);
 }
 
-/* CHUNKING with PIPELINING: one flight, the message as it is, no dot. */
+/*
+ * CHUNKING with PIPELINING: one flight, the message as it is, no dot;
+ * without PIPELINING, one command at a time.
+ */
 static void
 test_chunking(void)
 {
@@ -158,10 +161,24 @@ test_chunking(void)
 	    r.e.ex == EX_UNAVAILABLE);
 	buf_free(&r.sent);
 
+	/* Without PIPELINING, BDAT still: each command after its reply. */
 	run("220 hi\r\n250-server.test\r\n250 CHUNKING\r\n250 ok\r\n250 ok\r\n"
-	    "354 go\r\n250 ok\r\n221 bye\r\n", one, 0, &r);
-	T_CHECK("chunking without pipelining: DATA", r.rc == 0 &&
+	    "250 2.0.0 queued as D\r\n221 bye\r\n", one, 0, &r);
+	T_CHECK("chunking without pipelining: sent", r.rc == 0);
+	T_STREQ("chunking without pipelining: bytes", r.sent.data,
+	    "EHLO client.test\r\nMAIL FROM:<a@example.org>\r\n"
+	    "RCPT TO:<b@example.net>\r\nBDAT 26 LAST\r\n" MSG "QUIT\r\n");
+	T_STREQ("chunking without pipelining: last reply", r.last,
+	    "250 2.0.0 queued as D");
+	buf_free(&r.sent);
+
+	run("220 hi\r\n250-server.test\r\n250 CHUNKING\r\n250 ok\r\n"
+	    "550 5.1.1 no such user\r\n", one, 0, &r);
+	T_CHECK("chunking without pipelining: no recipient, no BDAT",
+	    r.rc == -1 && r.e.ex == EX_NOUSER &&
 	    strstr(r.sent.data, "BDAT") == NULL);
+	T_STREQ("chunking without pipelining: the refusal logged", r.last,
+	    "550 5.1.1 no such user");
 	buf_free(&r.sent);
 }
 
