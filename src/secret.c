@@ -84,9 +84,10 @@ read_output(int fd, int timeout, struct buf *out, struct err *e)
 		    (end.tv_nsec - now.tv_nsec) / 1000000;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
+		/* A keyring waiting to be unlocked: try again later. */
 		if (ms <= 0 || poll(&pfd, 1, (int)ms) == 0)
-			return err_set(e, EX_CONFIG, "password_command did not "
-			    "finish within %d s", timeout);
+			return err_set(e, EX_TEMPFAIL, "password_command did "
+			    "not finish within %d s", timeout);
 		if ((n = read(fd, chunk, sizeof(chunk))) == 0)
 			break;
 		if (n == -1 && errno == EINTR)

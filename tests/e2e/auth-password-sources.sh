@@ -1,7 +1,8 @@
 #!/bin/sh
 # Where the password comes from: password_command (first line of its
-# output; a failure, no output or a hang is a config error that passes
-# the command's own stderr through) and ~/.netrc.
+# output; a failure or no output is a config error that passes the
+# command's own stderr through, a hang a temporary failure) and
+# ~/.netrc.
 . "$TESTS_SRCDIR/lib.sh"
 . "$TESTS_SRCDIR/certs.sh"
 
@@ -36,10 +37,19 @@ run_postie alice@example.org
 assert_exit 78
 assert_stderr_contains "password_command printed nothing"
 
+# Too slow (a keyring waiting to be unlocked): temporary, the message
+# kept; queued when there is a queue.
 conf "password_command = \"sleep 20\"" "timeout = 2"
 run_postie alice@example.org
-assert_exit 78
+assert_exit 75
 assert_elapsed_le 4
+assert_stderr_contains "password_command did not finish within 2 s"
+assert_stderr_contains "message saved in $T/dead.letter"
+conf "password_command = \"sleep 20\"" "timeout = 2" \
+    "queue_dir = \"$T/queue\""
+run_postie alice@example.org
+assert_exit 0
+assert_queued 1
 
 printf 'machine 127.0.0.1\n  login alice\n  password s3cret\n' >"$T/.netrc"
 chmod 600 "$T/.netrc"

@@ -99,7 +99,7 @@ static const struct command_case command_cases[] = {
 	{ "CRLF", "printf 'abc\\r\\n'", 0, "abc" },
 	{ "failing", "exit 3", EX_CONFIG, "exit status 3" },
 	{ "empty output", "true", EX_CONFIG, "printed nothing" },
-	{ "too slow", "sleep 5; echo late", EX_CONFIG, "within 1 s" },
+	{ "too slow", "sleep 5; echo late", EX_TEMPFAIL, "within 1 s" },
 	{ "too much", "head -c 20000 /dev/zero | tr '\\\\0' x", EX_CONFIG,
 	    "more than" },
 };
