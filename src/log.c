@@ -148,7 +148,8 @@ format_record(struct buf *b, const struct log_record *r)
 	    buf_addstr(b, " tls_verify=off") == -1)
 		return -1;
 	if (buf_printf(b, " auth=%s from=%s recipients=%s size=%lld status=%s",
-	    r->auth ? "on" : "off", r->from && *r->from ? r->from : "<>",
+	    r->auth ? "on" : "off", r->from == NULL ? "-" :
+	    *r->from != '\0' ? r->from : "<>",
 	    r->recipients ? r->recipients : "", (long long)r->size,
 	    r->status) == -1)
 		return -1;

@@ -35,7 +35,7 @@ struct log_record {
 	const char	*tls_version;	/* NULL when no TLS */
 	int		 tls_unverified;	/* TLS with tls_verify = false */
 	int		 auth;
-	const char	*from;
+	const char	*from;		/* "" the null sender, NULL not known */
 	const char	*recipients;	/* "a@x,b@y" */
 	off_t		 size;
 	const char	*status;	/* "sent", "queued", "failed" */

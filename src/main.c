@@ -349,6 +349,25 @@ send_message(struct run *r, struct err *e)
 }
 
 /*
+ * A message that failed before it could be sent (its input unreadable,
+ * a header -t cannot use) gets its log line too (SPEC §7); one that got
+ * as far as submit_message had it there.
+ */
+static void
+log_unsent(const struct run *r, const struct err *why)
+{
+	struct delivery d;
+	struct err ignored;
+	off_t size = r->spool != NULL ? spool_size(r->spool) : 0;
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.peer, sizeof(d.peer), "-");
+	(void)deliver_log(&r->conf, r->opts.syslog_tag ? r->opts.syslog_tag :
+	    "postie", &d, &r->env, size > 0 ? size : 0, "failed", why->msg, 0,
+	    &ignored);
+}
+
+/*
  * The caller's input is read to its end whatever happened, as when the
  * whole message was read first: a writer must not die of SIGPIPE
  * because postie stopped reading a large message early.
@@ -431,8 +450,11 @@ main(int argc, char **argv)
 		show_config(stdout, &r.conf, r.acct, &rt);
 	if (read_message(&r, &e) == -1 ||
 	    envelope_build(&r.env, &r.opts, r.acct, &r.user, r.conf.aliases,
-	    r.domain, r.spool, &e) == -1)
+	    r.domain, r.spool, &e) == -1) {
+		if (r.opts.mode != MODE_VERIFY && !r.opts.pretend)
+			log_unsent(&r, &e);
 		goto fail;
+	}
 	if (r.opts.mode == MODE_VERIFY || r.opts.pretend) {
 		show_envelope(stdout, r.acct, &rt, &r.env);
 		goto done;

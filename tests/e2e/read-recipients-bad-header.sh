@@ -5,7 +5,7 @@
 . "$TESTS_SRCDIR/lib.sh"
 
 start_smtpd
-write_config
+write_config "logfile = \"$T/log\""
 { echo 'From: sender@example.com'
   echo 'To: alice@example.org bob@example.net'
   echo 'Subject: missing comma'
@@ -16,6 +16,9 @@ run_postie -i -t
 assert_exit 65
 assert_stderr_contains "To:"
 [ "$(wc -l <"$T/stderr")" -eq 1 ] || fail "not one line on stderr"
+# Not sent, and logged so (SPEC §7: a line on failure too).
+grep -q 'host=- .*from=- .*status=failed error="[^"]*To:' \
+    "$T/log" || fail "no log line for the failure: $(cat "$T/log" 2>&1)"
 
 { echo 'From: sender@example.com'
   echo 'To: alice@example.org'
