@@ -199,7 +199,15 @@ set_mode(struct opts *o, const struct flag *f, const char *v, struct err *e)
 static int
 set_ignore(struct opts *o, const struct flag *f, const char *v, struct err *e)
 {
+	struct ignored_flag *ig;
+
 	/* Accepted so that callers written for sendmail keep working. */
+	if (o->nignored == CMDLINE_IGNORED_MAX)
+		return 0;
+	ig = &o->ignored[o->nignored++];
+	/* The words after -o have labels without the dash. */
+	ig->flag = f->label[0] == '-' ? f->label : "-o";
+	ig->value = f->label[0] == '-' ? v : f->label;
 	return 0;
 }
 
@@ -327,8 +335,10 @@ set_o(struct opts *o, const struct flag *f, const char *v, struct err *e)
 {
 	const struct flag *w;
 
+	static const struct flag other = { "-o", ARG_NONE, set_ignore, 0, 0 };
+
 	if ((w = flag_find(o_words, NITEMS(o_words), v, strlen(v))) == NULL)
-		return 0;
+		return set_ignore(o, &other, v, e);
 	return w->set(o, w, NULL, e);
 }
 

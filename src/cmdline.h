@@ -14,6 +14,8 @@ struct err;
 
 /* Longest -f/-r address and -F name accepted, in octets (RFC 5322 line). */
 #define CMDLINE_TEXT_MAX	998
+/* Ignored flags remembered for -v; more are ignored all the same. */
+#define CMDLINE_IGNORED_MAX	16
 
 enum mode {
 	MODE_DELIVER,		/* -bm, the default: read a message, send it */
@@ -61,6 +63,13 @@ struct opts {
 
 	char		**recipients;		/* points into argv */
 	size_t		 nrecipients;
+
+	/* Flags accepted and ignored, for -v to tell (the first ones). */
+	struct ignored_flag {
+		const char	*flag;		/* "-m", "-o" */
+		const char	*value;		/* its argument or -o word, or NULL */
+	}		 ignored[CMDLINE_IGNORED_MAX];
+	size_t		 nignored;
 	const char	*progname;		/* basename of argv[0] */
 
 	/* -f '<a@b>': the sender without its angle brackets lives here. */

@@ -348,6 +348,18 @@ send_message(struct run *r, struct err *e)
 	return rc;
 }
 
+/* Sendmail's flags that change nothing here: said with -v only. */
+static void
+tell_ignored(const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; o->verbose && i < o->nignored; i++)
+		fprintf(stderr, "postie: ignored: %s%s%s\n", o->ignored[i].flag,
+		    o->ignored[i].value != NULL ? " " : "",
+		    o->ignored[i].value != NULL ? o->ignored[i].value : "");
+}
+
 /*
  * A message that failed before it could be sent (its input unreadable,
  * a header -t cannot use) gets its log line too (SPEC §7); one that got
@@ -408,6 +420,7 @@ main(int argc, char **argv)
 		goto fail;
 	if ((ex = simple_mode(&r.opts)) != -1)
 		return ex;
+	tell_ignored(&r.opts);
 
 	if (r.opts.mode == MODE_DIAGNOSE) {
 		if (diagnose_mode(&r, &e) == -1)

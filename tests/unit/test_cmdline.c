@@ -575,6 +575,29 @@ test_sender_storage(void)
 	free_argv(av);
 }
 
+/* Ignored flags are remembered for -v, with their arguments. */
+static void
+test_ignored(void)
+{
+	const char *args[] = { "sendmail", "-m", "-h", "10", "-oQ/var/spool",
+	    "-oem", "-oi", "a@b", NULL };
+	struct opts o;
+	struct err e;
+	char *av[9];
+
+	make_argv(args, av);
+	T_CHECK("ignored: parsed", cmdline_parse(&o, 8, av, &e) == 0);
+	T_CHECK("ignored: four, -oi is not", o.nignored == 4);
+	T_STREQ("ignored: -m", o.ignored[0].flag, "-m");
+	T_CHECK("ignored: -m has no value", o.ignored[0].value == NULL);
+	T_STREQ("ignored: -h", o.ignored[1].flag, "-h");
+	T_STREQ("ignored: -h 10", o.ignored[1].value, "10");
+	T_STREQ("ignored: -oQ", o.ignored[2].flag, "-o");
+	T_STREQ("ignored: -oQ value", o.ignored[2].value, "Q/var/spool");
+	T_STREQ("ignored: -oem", o.ignored[3].value, "em");
+	free_argv(av);
+}
+
 static void
 test_usage(void)
 {
@@ -608,6 +631,7 @@ main(void)
 	test_prognames();
 	test_lengths();
 	test_sender_storage();
+	test_ignored();
 	test_usage();
 	return t_done();
 }
