@@ -60,3 +60,11 @@ run_postie alice@example.org
 assert_exit 75
 log_has 'status=failed error="127.0.0.1:'"$PORT"': the server does not offer STARTTLS'
 
+
+# -L names the tag of the line.
+start_smtpd
+write_config "logfile = \"$T/postie.log\""
+run_postie -L cronmail alice@example.org
+assert_exit 0
+tail -n 1 "$T/postie.log" | grep -q ' cronmail\[[0-9]*\]: host=' ||
+    fail "-L tag not used: $(tail -n 1 "$T/postie.log")"
